@@ -1,0 +1,75 @@
+"""Inputs to drive arrays, and readouts of a result.
+
+Drive arrays have shape ``(batch, steps, n_inputs)``: ``steps`` is 1 for a drive
+held constant over the run, else the number of time steps. Randomness comes in
+only as an explicit ``numpy.random.Generator``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuro.results import SimResult
+
+__all__ = ["constant", "poisson", "spike_count", "membrane", "predictions"]
+
+
+def _flat(x) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim < 2:
+        raise ValueError(f"x must be a batch (batch, *input_shape), got shape {x.shape}")
+    return x.reshape(x.shape[0], -1)
+
+
+def constant(x) -> np.ndarray:
+    """Analog (constant-current) input: each value is injected every step.
+
+    Every non-zero element is delivered as a graded event of that value each step.
+    """
+    return _flat(x)[:, None, :]
+
+
+def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.0) -> np.ndarray:
+    """Bernoulli rate coding: element ``x`` in [0, 1] spikes with probability ``x * max_rate`` per step.
+
+    Negative values spike with negative payload (probability ``|x| * max_rate``),
+    so a signed input keeps its sign.
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("rng must be a numpy.random.Generator, e.g. numpy.random.default_rng(0)")
+    if not 0 < max_rate <= 1:
+        raise ValueError(f"max_rate must lie in (0, 1], got {max_rate}")
+    flat = _flat(x)
+    if np.any(np.abs(flat) > 1):
+        raise ValueError("poisson input must lie in [-1, 1]; scale the data first")
+    draws = rng.random((flat.shape[0], int(timesteps), flat.shape[1]))
+    fired = draws < np.abs(flat)[:, None, :] * max_rate
+    return fired * np.sign(flat)[:, None, :]
+
+
+def spike_count(result: SimResult, timesteps: int | None = None) -> np.ndarray:
+    """Output spike counts after ``timesteps`` (default: the whole run)."""
+    steps = result.timesteps if timesteps is None else int(timesteps)
+    if not 1 <= steps <= result.timesteps:
+        raise ValueError(f"timesteps must lie in [1, {result.timesteps}], got {steps}")
+    return result.output_steps[:, :steps].sum(axis=1)
+
+
+def membrane(result: SimResult) -> np.ndarray:
+    """Total input the output neurons integrated: ``count * threshold + v``.
+
+    With reset by subtraction this is exactly what a non-spiking accumulator
+    would hold; it breaks ties between equal spike counts.
+    """
+    return result.output_counts * result.output_threshold + result.output_v
+
+
+def predictions(result: SimResult, *, readout: str = "count", timesteps: int | None = None) -> np.ndarray:
+    """Class predictions: argmax of the spike count (ties: first index) or of the membrane."""
+    if readout == "count":
+        return spike_count(result, timesteps).argmax(axis=1)
+    if readout == "membrane":
+        if timesteps not in (None, result.timesteps):
+            raise ValueError("the membrane readout exists only at the end of the run")
+        return membrane(result).argmax(axis=1)
+    raise ValueError(f"readout must be 'count' or 'membrane', got {readout!r}")

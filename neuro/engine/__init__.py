@@ -1,0 +1,34 @@
+"""The engine: discrete-time, clock-driven neurons with event-driven delivery.
+
+Semantics (written once; the Numba kernels and the NumPy reference both follow them)
+------------------------------------------------------------------------------------
+Time advances in steps of ``dt`` seconds, ``t = 0 .. T-1``. Within a step the
+sources and populations run in the compiled order (inputs first; every same-step
+projection points forward in that order):
+
+* an **input** element with drive value ``x != 0`` at step ``t`` emits one event
+  with payload ``x`` (a graded event: the analog value, or 1 for a rate-coded
+  spike); a zero emits nothing;
+* every neuron of a **population** integrates the input that arrived for step
+  ``t`` -- ``i <- a_syn * i + w_in * arriving`` (``a_syn = 0, w_in = 1`` unless
+  CubaLIF), then ``v <- a_mem * v + (1 - a_mem) * v_leak + r * (i + bias)``
+  (``a_mem = 1`` for IF, ``exp(-dt / tau)`` for LIF) -- and, if
+  ``v >= v_threshold``, emits an event with payload 1 and resets: by
+  subtraction ``v <- v - v_threshold`` or to a value ``v <- v_reset``.
+
+An event travels only along the emitting neuron's outgoing projections
+(event-driven: the cost is events x fan-out, never neurons x inputs); its payload
+is multiplied by each synaptic weight on the way. A projection with delay ``d``
+delivers an event emitted at step ``t`` for step ``t + d``: ``d = 0`` (the
+"same-step" latency model) lets it reach later populations in the same step,
+``d = 1`` per projection (the "pipelined" model) adds one step per layer.
+Convolutions deliver through their shared kernel.
+
+Counters, per sample and population: events emitted, synaptic operations (one per
+target an event's payload is added to, zero weights included, as hardware that
+stores them pays for them) and neuron updates (one per neuron per step).
+"""
+
+from neuro.engine.simulate import simulate
+
+__all__ = ["simulate"]

@@ -1,0 +1,135 @@
+"""Numba kernels of the engine: arrays in, arrays out, nothing from ``neuro``.
+
+The semantics are those written in ``neuro/engine/__init__.py``; the table
+layout is that of ``neuro.compile`` (the integer constants below mirror it).
+Private: call :func:`neuro.engine.simulate`, which validates and allocates.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+KIND_INPUT = 0
+CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _deliver(j, source_local, payload, t, proj, ring, depth):
+    """Send one event of ``payload`` from a source neuron through projection j.
+
+    Returns the number of synaptic operations (target writes) it cost.
+    """
+    synops = 0
+    target0 = proj.target_start[j]
+    core = proj.core[j]
+    indptr0 = proj.pre_ptr[j]
+    lo = proj.pre_indptr[indptr0 + source_local]
+    hi = proj.pre_indptr[indptr0 + source_local + 1]
+    for k in range(lo, hi):
+        mid = proj.pre_index[k]
+        value = payload * proj.pre_weight[k]
+        if core == CORE_IDENTITY:
+            ring[(t + proj.delay[j]) % depth, target0 + mid] += value
+            synops += 1
+        elif core == CORE_DENSE:
+            n_out = proj.n_out[j]
+            slot = (t + proj.delay[j]) % depth
+            row = proj.weight_offset[j] + mid * n_out
+            for o in range(n_out):
+                ring[slot, target0 + o] += value * proj.weights[row + o]
+            synops += n_out
+        elif core == CORE_CONV:
+            c = proj.conv[j]
+            c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
+            kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
+            slot = (t + proj.delay[j]) % depth
+            group_in = c_in // groups
+            group_out = c_out // groups
+            channel = mid // (h * w)
+            y = (mid // w) % h
+            x = mid % w
+            g = channel // group_in
+            channel_local = channel % group_in
+            w0 = proj.weight_offset[j]
+            for ky in range(kh):
+                ny = y + ph - ky * dh
+                if ny < 0 or ny % sh != 0:
+                    continue
+                oy = ny // sh
+                if oy >= oh:
+                    continue
+                for kx in range(kw):
+                    nx = x + pw - kx * dw
+                    if nx < 0 or nx % sw != 0:
+                        continue
+                    ox = nx // sw
+                    if ox >= ow:
+                        continue
+                    for co in range(g * group_out, (g + 1) * group_out):
+                        weight = proj.weights[w0 + ((co * group_in + channel_local) * kh + ky) * kw + kx]
+                        ring[slot, target0 + (co * oh + oy) * ow + ox] += value * weight
+                    synops += group_out
+        else:  # explicit synapses with their own delays
+            s0 = proj.syn_ptr[j]
+            for s in range(proj.syn_indptr[s0 + mid], proj.syn_indptr[s0 + mid + 1]):
+                slot = (t + proj.delay[j] + proj.syn_delay[s]) % depth
+                ring[slot, target0 + proj.syn_target[s]] += value * proj.syn_weight[s]
+                synops += 1
+    return synops
+
+
+@njit(cache=True)
+def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
+                spike_counts, counters, out_steps, v_final):
+    """Simulate one sample; fills this sample's rows of the output arrays."""
+    n_steps = out_steps.shape[0]
+    n_total = neu.v_threshold.shape[0]
+    ring = np.zeros((depth, n_total))
+    v = neu.v_initial.copy()
+    current = np.zeros(n_total)
+    n_pops = pops.start.shape[0]
+    constant_drive = drive.shape[0] == 1
+    for t in range(n_steps):
+        slot = t % depth
+        row = 0 if constant_drive else t
+        for p in range(n_pops):
+            start, stop = pops.start[p], pops.stop[p]
+            if pops.kind[p] == KIND_INPUT:
+                column = pops.drive_column[p]
+                for i in range(start, stop):
+                    value = drive[row, column + i - start]
+                    if value != 0.0:
+                        spike_counts[i] += 1
+                        counters[p, 0] += 1
+                        for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
+                            counters[p, 1] += _deliver(pops.proj_list[q], i - start, value, t,
+                                                       proj, ring, depth)
+                continue
+            counters[p, 2] += stop - start
+            for i in range(start, stop):
+                arriving = ring[slot, i]
+                ring[slot, i] = 0.0
+                current[i] = neu.a_syn[i] * current[i] + neu.w_in[i] * arriving
+                v[i] = neu.a_mem[i] * v[i] + neu.leak[i] + neu.r[i] * (current[i] + neu.bias[i])
+                if v[i] >= neu.v_threshold[i]:
+                    if neu.subtract[i]:
+                        v[i] -= neu.v_threshold[i]
+                    else:
+                        v[i] = neu.v_reset[i]
+                    spike_counts[i] += 1
+                    counters[p, 0] += 1
+                    if out_start <= i < out_stop:
+                        out_steps[t, i - out_start] += 1
+                    for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
+                        counters[p, 1] += _deliver(pops.proj_list[q], i - start, 1.0, t,
+                                                   proj, ring, depth)
+    for i in range(out_start, out_stop):
+        v_final[i - out_start] = v[i]
+
+
+@njit(cache=True, parallel=True)
+def run_batch(drive, pops, neu, proj, depth, out_start, out_stop,
+              spike_counts, counters, out_steps, v_final):
+    """Simulate every sample of the batch; samples are spread over the cores."""
+    for b in prange(drive.shape[0]):
+        _run_sample(drive[b], pops, neu, proj, depth, out_start, out_stop,
+                    spike_counts[b], counters[b], out_steps[b], v_final[b])

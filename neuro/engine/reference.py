@@ -1,0 +1,99 @@
+"""Dense NumPy reference engine: the same semantics, written as plainly as possible.
+
+It reads neuron parameters from the IR nodes and applies every projection as a
+chain of dense linear maps (``neuro.ops.forward``) to the full payload vector of
+its source, so it shares no index arithmetic with the kernels it checks. Only
+the plan (which projections exist, the run order) comes from ``neuro.compile``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuro import ir
+from neuro.compile import CompiledNetwork
+from neuro.ops import chain_bias, forward, sparse_forward
+
+
+def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=False):
+    """Deliver a payload vector through a chain: {delay: target contribution}."""
+    by_delay = {base_delay: payload[None]}
+    for name in chain:
+        node = graph.nodes[name]
+        if isinstance(node, ir.Sparse):
+            split = {}
+            for d0, x in by_delay.items():
+                for d in np.unique(node.delay):
+                    split[d0 + int(d)] = split.get(d0 + int(d), 0) + sparse_forward(
+                        x.reshape(1, -1), node, structure=structure, delay=int(d))
+            by_delay = split
+        else:
+            by_delay = {d: forward(node, x, structure=structure) for d, x in by_delay.items()}
+    return {d: x.ravel() for d, x in by_delay.items()}
+
+
+def _decays(node, dt):
+    if isinstance(node, ir.IF):
+        return 0.0, 1.0, 1.0, 0.0
+    if isinstance(node, ir.LIF):
+        return 0.0, 1.0, np.exp(-dt / node.tau).ravel(), node.v_leak.ravel()
+    return (np.exp(-dt / node.tau_syn).ravel(), node.w_in.ravel(),
+            np.exp(-dt / node.tau_mem).ravel(), node.v_leak.ravel())
+
+
+def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, counters,
+                  out_steps, v_final) -> None:
+    graph, plan = network.graph, network.plan
+    shapes = graph.shapes
+    depth = network.max_delay + 1
+    outgoing = {name: [p for p in plan.projections if p.source == name] for name in plan.order}
+    bias = {name: np.zeros(int(np.prod(shapes[name]))) for name in graph.populations}
+    for p in plan.projections:
+        constant = chain_bias([graph.nodes[n] for n in p.chain], [shapes[n] for n in p.chain])
+        if constant is not None:
+            bias[p.target] += constant.ravel()
+    columns, column = {}, 0
+    for name in plan.order:
+        if isinstance(graph.nodes[name], ir.Input):
+            size = int(np.prod(shapes[name]))
+            columns[name] = slice(column, column + size)
+            column += size
+    for b in range(drive.shape[0]):
+        v = {n: graph.nodes[n].v_initial.ravel().copy() for n in graph.populations}
+        current = {n: np.zeros_like(v[n]) for n in graph.populations}
+        ring = [{n: np.zeros_like(v[n]) for n in graph.populations} for _ in range(depth)]
+        for t in range(timesteps):
+            slot = t % depth
+            for p_index, name in enumerate(plan.order):
+                node = graph.nodes[name]
+                if isinstance(node, ir.Input):
+                    payload = drive[b, 0 if drive.shape[1] == 1 else t, columns[name]]
+                else:
+                    a_syn, w_in, a_mem, v_leak = _decays(node, network.dt)
+                    arriving = ring[slot][name]
+                    ring[slot][name] = np.zeros_like(arriving)
+                    current[name] = a_syn * current[name] + w_in * arriving
+                    v[name] = a_mem * v[name] + (1 - a_mem) * v_leak \
+                        + node.r.ravel() * (current[name] + bias[name])
+                    fired = v[name] >= node.v_threshold.ravel()
+                    if node.reset == "subtract":
+                        v[name] = np.where(fired, v[name] - node.v_threshold.ravel(), v[name])
+                    else:
+                        v[name] = np.where(fired, node.v_reset.ravel(), v[name])
+                    payload = fired.astype(np.float64)
+                    counters[b, p_index, 2] += v[name].size
+                    if name == graph.output:
+                        out_steps[b, t] += fired
+                events = payload != 0
+                spike_counts[b, network.slice_of(name)] += events
+                counters[b, p_index, 0] += int(events.sum())
+                for projection in outgoing[name]:
+                    source = payload.reshape(shapes[name])
+                    for d, contribution in _chain_outputs(graph, projection.chain, source,
+                                                          projection.base_delay).items():
+                        ring[(t + d) % depth][projection.target] += contribution
+                    paths = _chain_outputs(graph, projection.chain,
+                                           events.astype(np.float64).reshape(shapes[name]),
+                                           projection.base_delay, structure=True)
+                    counters[b, p_index, 1] += int(round(sum(x.sum() for x in paths.values())))
+        v_final[b] = v[graph.output]

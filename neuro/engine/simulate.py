@@ -1,0 +1,91 @@
+"""Public entry of the engine: validate, allocate, run a kernel, wrap the result."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuro.compile import CompiledNetwork
+from neuro.results import Counters, SimResult
+
+__all__ = ["simulate", "check_drive"]
+
+KERNELS = ("numba", "reference")
+
+
+def check_drive(network: CompiledNetwork, drive, timesteps: int) -> np.ndarray:
+    """Validate a drive array ``(batch, steps, n_inputs)`` with steps 1 or T."""
+    if not isinstance(timesteps, int | np.integer) or timesteps < 1:
+        raise ValueError(f"timesteps must be a positive integer, got {timesteps!r}")
+    drive = np.asarray(drive, dtype=np.float64)
+    if drive.ndim != 3:
+        raise ValueError(
+            f"drive must have shape (batch, steps, {network.n_inputs}); got {drive.shape}. "
+            "Build it with neuro.encode.constant(x) or neuro.encode.poisson(x, timesteps, rng)."
+        )
+    if drive.shape[2] != network.n_inputs:
+        raise ValueError(f"drive has {drive.shape[2]} input columns, the network has {network.n_inputs}")
+    if drive.shape[1] not in (1, timesteps):
+        raise ValueError(f"drive has {drive.shape[1]} steps; expected 1 (constant) or {timesteps}")
+    if drive.shape[0] < 1:
+        raise ValueError("drive has an empty batch")
+    if not np.all(np.isfinite(drive)):
+        raise ValueError("drive contains NaN or infinite values")
+    return np.ascontiguousarray(drive)
+
+
+def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "numba",
+             threads: int | None = None) -> SimResult:
+    """Run a batch through the network for ``timesteps`` steps.
+
+    Parameters
+    ----------
+    network
+        From :func:`neuro.compile_network`.
+    drive
+        ``(batch, steps, n_inputs)`` with ``steps`` 1 (held constant) or
+        ``timesteps``; see :mod:`neuro.encode`.
+    timesteps
+        Number of steps ``T``.
+    kernel
+        ``"numba"`` (event-driven, samples in parallel) or ``"reference"``
+        (dense NumPy, slow: the oracle).
+    threads
+        Numba threads for the batch; default all cores.
+    """
+    if kernel not in KERNELS:
+        raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
+    drive = check_drive(network, drive, timesteps)
+    batch = drive.shape[0]
+    out = network.slice_of(network.graph.output)
+    n_out = out.stop - out.start
+    n_pops = len(network.names)
+    spike_counts = np.zeros((batch, network.n_neurons), np.int64)
+    counters = np.zeros((batch, n_pops, 3), np.int64)
+    out_steps = np.zeros((batch, timesteps, n_out), np.int32)
+    v_final = np.zeros((batch, n_out))
+    if kernel == "numba":
+        import numba
+
+        from neuro.engine.kernels import run_batch
+
+        previous = numba.get_num_threads()
+        if threads is not None:
+            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
+        try:
+            run_batch(drive, network.populations, network.neurons, network.projections,
+                      network.max_delay + 1, out.start, out.stop, spike_counts, counters,
+                      out_steps, v_final)
+        finally:
+            numba.set_num_threads(previous)
+    else:
+        from neuro.engine.reference import run_reference
+
+        run_reference(network, drive, timesteps, spike_counts, counters, out_steps, v_final)
+    return SimResult(
+        output=network.graph.output, timesteps=int(timesteps), latency_model=network.latency_model,
+        dt=network.dt, spike_counts=spike_counts, output_steps=out_steps, output_v=v_final,
+        output_threshold=network.neurons.v_threshold[out].copy(),
+        counters=Counters(names=network.names, events=counters[:, :, 0],
+                          synops=counters[:, :, 1], neuron_updates=counters[:, :, 2]),
+        slices={name: network.slice_of(name) for name in network.names},
+    )

@@ -1,0 +1,185 @@
+"""The Numba engine against its dense NumPy oracle, and against closed forms."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import neuro
+from neuro import encode, ir
+from tests.test_neuro.networks import build_network, dyadic, network_specs
+
+pytestmark = pytest.mark.engine
+
+
+def _both(graph, drive, timesteps, latency_model="same-step"):
+    net = neuro.compile_network(graph, latency_model=latency_model)
+    fast = neuro.simulate(net, drive, timesteps=timesteps)
+    slow = neuro.simulate(net, drive, timesteps=timesteps, kernel="reference")
+    return net, fast, slow
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=network_specs, latency=st.sampled_from(["same-step", "pipelined"]),
+       timesteps=st.integers(1, 24), constant=st.booleans())
+def test_kernel_equals_reference_on_generated_networks(spec, latency, timesteps, constant):
+    graph = build_network(**spec)
+    rng = np.random.default_rng(spec["seed"])
+    n_in = int(np.prod(graph.shapes["in"]))
+    drive = dyadic(rng, (2, 1 if constant else timesteps, n_in))  # graded payloads, signed
+    _, fast, slow = _both(graph, drive, timesteps, latency)
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    np.testing.assert_array_equal(fast.output_steps, slow.output_steps)
+    np.testing.assert_array_equal(fast.output_v, slow.output_v)
+    for field in ("events", "synops", "neuron_updates"):
+        np.testing.assert_array_equal(getattr(fast.counters, field), getattr(slow.counters, field))
+
+
+def test_generated_networks_are_active():
+    """The oracle comparison means something only if neurons actually fire."""
+    active = 0
+    for seed in range(20):
+        graph = build_network(seed, "image", "conv", "dense", "IF", "IF", "subtract", True, False)
+        rng = np.random.default_rng(seed)
+        drive = dyadic(rng, (1, 1, 72), low=0)
+        result = neuro.simulate(neuro.compile_network(graph), drive, timesteps=16)
+        active += result.counts_of("pop1").sum() > 0 and result.output_counts.sum() > 0
+    assert active >= 10
+
+
+def _single_if(c, threshold, reset="subtract"):
+    return ir.Graph(
+        nodes={"in": ir.Input((len(c),)), "w": ir.Dense(np.eye(len(c))),
+               "n": ir.IF.uniform((len(c),), v_threshold=threshold, reset=reset)},
+        edges=(("in", "w"), ("w", "n")))
+
+
+@given(c=st.lists(st.integers(0, 64), min_size=1, max_size=6), threshold=st.integers(1, 16),
+       timesteps=st.integers(1, 64))
+@settings(deadline=None, max_examples=40)
+def test_if_with_subtraction_emits_floor_t_c_over_threshold(c, threshold, timesteps):
+    theta = threshold / 8
+    c = np.minimum(np.array(c) / 32, theta)  # one spike per step at most: the law needs c <= theta
+    net = neuro.compile_network(_single_if(c, theta))
+    result = neuro.simulate(net, encode.constant(c[None]), timesteps=timesteps)
+    expected = np.floor(timesteps * c / theta)
+    np.testing.assert_array_equal(result.output_counts[0], expected)
+
+
+@pytest.mark.parametrize("tau_ms, c, threshold", [(10.0, 0.3, 1.0), (5.0, 0.45, 1.2), (20.0, 0.08, 0.5),
+                                                  (2.0, 0.9, 1.0)])
+def test_lif_first_spike_step_matches_closed_form(tau_ms, c, threshold):
+    dt = 1e-3
+    a = math.exp(-dt / (tau_ms * 1e-3))
+    # v_k = c (1 - a^k) / (1 - a) first reaches the threshold at this k (1-based):
+    k_star = math.ceil(math.log(1 - threshold * (1 - a) / c) / math.log(a))
+    graph = ir.Graph(
+        nodes={"in": ir.Input((1,)), "w": ir.Dense(np.eye(1)),
+               "n": ir.LIF.uniform((1,), tau=tau_ms * 1e-3, v_threshold=threshold, reset="value")},
+        edges=(("in", "w"), ("w", "n")))
+    result = neuro.simulate(neuro.compile_network(graph, dt=dt), encode.constant([[c]]),
+                            timesteps=k_star + 5)
+    first = int(np.flatnonzero(result.output_steps[0, :, 0])[0]) + 1
+    assert first == k_star
+
+
+def test_lif_that_cannot_reach_threshold_never_fires():
+    tau, c, threshold = 5e-3, 0.1, 1.0  # steady state c / (1 - a) is below the threshold
+    assert c / (1 - math.exp(-1e-3 / tau)) < threshold
+    graph = ir.Graph(nodes={"in": ir.Input((1,)), "w": ir.Dense(np.eye(1)),
+                            "n": ir.LIF.uniform((1,), tau=tau, v_threshold=threshold)},
+                     edges=(("in", "w"), ("w", "n")))
+    result = neuro.simulate(neuro.compile_network(graph), encode.constant([[c]]), timesteps=500)
+    assert result.output_counts.sum() == 0
+
+
+def _explicit_matrix(conv, in_shape):
+    """The conv's matrix built by torch (an implementation independent of ours)."""
+    torch = pytest.importorskip("torch")
+    n = int(np.prod(in_shape))
+    eye = torch.eye(n, dtype=torch.float64).reshape(n, *in_shape)
+    fn = torch.nn.functional.conv2d if type(conv) is ir.Conv2d else torch.nn.functional.conv1d
+    out = fn(eye, torch.from_numpy(np.array(conv.weight)), None, conv.stride, conv.padding,
+             conv.dilation, conv.groups)
+    return out.reshape(n, -1).T.numpy()
+
+
+@pytest.mark.parametrize("conv, in_shape", [
+    (ir.Conv2d(np.arange(-27, 27).reshape(3, 2, 3, 3) / 16, stride=(2, 1), padding=(1, 2),
+               dilation=(1, 2)), (2, 7, 6)),
+    (ir.Conv2d(np.arange(-18, 18).reshape(4, 1, 3, 3) / 16, groups=2, padding=1), (2, 5, 5)),
+    (ir.Conv1d(np.arange(-12, 12).reshape(4, 3, 2) / 8, stride=2, padding=1), (3, 9)),
+])
+def test_conv_delivery_equals_dense_delivery_with_the_explicit_matrix(conv, in_shape, rng):
+    matrix = _explicit_matrix(conv, in_shape)
+    out_shape = conv.output_shape(in_shape)
+    conv_graph = ir.Graph(nodes={"in": ir.Input(in_shape), "w": conv, "n": ir.IF.uniform(out_shape)},
+                          edges=(("in", "w"), ("w", "n")))
+    dense_graph = ir.Graph(
+        nodes={"in": ir.Input(in_shape), "f": ir.Flatten(), "w": ir.Dense(matrix),
+               "n": ir.IF.uniform((matrix.shape[0],))},
+        edges=(("in", "f"), ("f", "w"), ("w", "n")))
+    drive = dyadic(rng, (3, 20, int(np.prod(in_shape))), low=0)
+    a = neuro.simulate(neuro.compile_network(conv_graph), drive, timesteps=20)
+    b = neuro.simulate(neuro.compile_network(dense_graph), drive, timesteps=20)
+    assert a.output_counts.sum() > 0
+    np.testing.assert_array_equal(a.output_counts.reshape(3, -1), b.output_counts)
+    # the conv pays only for targets inside the output, the dense row for all of them
+    assert a.counters.synops[:, 1].sum() <= b.counters.synops[:, 1].sum()
+
+
+def test_pipelined_model_delays_the_output_by_the_depth(rng):
+    graph = ir.Graph(
+        nodes={"in": ir.Input((6,)), "a": ir.Dense(dyadic(rng, (5, 6))), "h": ir.IF.uniform((5,)),
+               "b": ir.Dense(dyadic(rng, (4, 5))), "out": ir.IF.uniform((4,), v_threshold=0.5)},
+        edges=(("in", "a"), ("a", "h"), ("h", "b"), ("b", "out")))  # no bias: biases act from step 0
+    drive = dyadic(rng, (1, 1, 6), low=0)
+    same = neuro.simulate(neuro.compile_network(graph), drive, timesteps=30)
+    piped = neuro.simulate(neuro.compile_network(graph, latency_model="pipelined"), drive, timesteps=32)
+    # two projections, one step each: the pipelined network is the same one, two steps late
+    assert same.output_counts.sum() > 0
+    np.testing.assert_array_equal(piped.output_steps[:, 2:], same.output_steps)
+
+
+def test_same_step_cycle_is_refused():
+    graph = ir.Graph(
+        nodes={"in": ir.Input((2,)), "w": ir.Dense(np.eye(2)), "n": ir.IF.uniform((2,)),
+               "back": ir.Dense(np.eye(2))},
+        edges=(("in", "w"), ("w", "n"), ("n", "back"), ("back", "n")))
+    with pytest.raises(ValueError, match="cycle of same-step"):
+        neuro.compile_network(graph)
+    neuro.compile_network(graph, latency_model="pipelined")  # a one-step loop is fine
+
+
+def test_two_weight_layers_without_population_are_refused():
+    graph = ir.Graph(
+        nodes={"in": ir.Input((2,)), "a": ir.Dense(np.eye(2)), "b": ir.Dense(np.eye(2)),
+               "n": ir.IF.uniform((2,))},
+        edges=(("in", "a"), ("a", "b"), ("b", "n")))
+    with pytest.raises(ValueError, match="insert a population"):
+        neuro.compile_network(graph)
+
+
+def test_drive_is_checked():
+    net = neuro.compile_network(_single_if(np.ones(3), 1.0))
+    with pytest.raises(ValueError, match="input columns"):
+        neuro.simulate(net, np.zeros((1, 1, 4)), timesteps=3)
+    with pytest.raises(ValueError, match="encode.constant"):
+        neuro.simulate(net, np.zeros((1, 3)), timesteps=3)
+    with pytest.raises(ValueError, match="steps"):
+        neuro.simulate(net, np.zeros((1, 2, 3)), timesteps=3)
+    with pytest.raises(ValueError, match="NaN"):
+        neuro.simulate(net, np.full((1, 1, 3), np.nan), timesteps=3)
+    with pytest.raises(ValueError, match="timesteps"):
+        neuro.simulate(net, np.zeros((1, 1, 3)), timesteps=0)
+
+
+def test_threads_do_not_change_results(rng):
+    graph = build_network(5, "image", "conv", "dense", "LIF", "IF", "subtract", True, False)
+    net = neuro.compile_network(graph)
+    drive = dyadic(rng, (6, 1, 72), low=0)
+    one = neuro.simulate(net, drive, timesteps=15, threads=1)
+    two = neuro.simulate(net, drive, timesteps=15, threads=2)
+    np.testing.assert_array_equal(one.spike_counts, two.spike_counts)

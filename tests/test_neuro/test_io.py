@@ -1,0 +1,91 @@
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import neuro
+from neuro import io, ir
+from tests.test_neuro.networks import build_network
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_round_trip_is_identity(tmp_path, seed):
+    graph = build_network(seed, ["vector", "signal", "image", "image"][seed], "conv", "sparse",
+                          "CubaLIF", "LIF", "value", seed % 2 == 0, True)
+    graph = ir.Graph(nodes=graph.nodes, edges=graph.edges, metadata={"percentile": 99.9, "seed": seed})
+    path = io.save(graph, tmp_path / "net.npz")
+    loaded = io.load(path)
+    assert ir.equal(graph, loaded)
+    drive = np.random.default_rng(seed).integers(0, 4, (2, 1, int(np.prod(graph.shapes["in"])))) / 4
+    a = neuro.simulate(neuro.compile_network(graph), drive, timesteps=10)
+    b = neuro.simulate(neuro.compile_network(loaded), drive, timesteps=10)
+    np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
+
+
+def _small(tmp_path):
+    graph = ir.Graph(nodes={"in": ir.Input((2,)), "w": ir.Dense(np.eye(2)), "n": ir.IF.uniform((2,))},
+                     edges=(("in", "w"), ("w", "n")))
+    return io.save(graph, tmp_path / "small.npz")
+
+
+def _rewrite(path, mutate):
+    with np.load(path, allow_pickle=False) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    mutate(arrays)
+    np.savez(path, **arrays)
+
+
+def _header_edit(edit):
+    def mutate(arrays):
+        header = json.loads(arrays["__header__"].tobytes())
+        edit(header)
+        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+    return mutate
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda a: a.pop("w/weight"), "lacks field 'weight'"),
+    (lambda a: a.pop("__header__"), "missing the JSON header"),
+    (lambda a: a.update({"w/weight": np.full((2, 2), np.nan)}), "NaN"),
+    (lambda a: a.update({"w/weight": np.ones((2, 3))}), "expects input shape"),
+    (lambda a: a.update({"extra": np.ones(2)}), "belong to no node"),
+    (lambda a: a.update({"__header__": np.frombuffer(b"{not json", np.uint8)}), "corrupt JSON"),
+    (_header_edit(lambda h: h["edges"].append(["n", "ghost"])), "unknown node 'ghost'"),
+    (_header_edit(lambda h: h.update(version=99)), "format version"),
+    (_header_edit(lambda h: h["nodes"]["n"].update(type="Pickle")), "unknown type"),
+    (_header_edit(lambda h: h["nodes"]["n"]["fields"].update(colour=1)), "unknown fields"),
+])
+def test_damaged_files_are_refused_with_a_clear_message(tmp_path, mutate, message):
+    path = _small(tmp_path)
+    _rewrite(path, mutate)
+    with pytest.raises(io.NetworkFileError, match=message) as error:
+        io.load(path)
+    assert str(path) in str(error.value)
+
+
+def test_truncated_and_foreign_files_are_refused(tmp_path):
+    path = _small(tmp_path)
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(io.NetworkFileError, match="not a readable"):
+        io.load(path)
+    other = tmp_path / "other.npz"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("x.npy", b"garbage")
+    with pytest.raises(io.NetworkFileError):
+        io.load(other)
+    with pytest.raises(io.NetworkFileError, match="no such file"):
+        io.load(tmp_path / "missing.npz")
+
+
+def test_object_arrays_are_never_unpickled(tmp_path):
+    path = _small(tmp_path)
+    _rewrite(path, lambda a: a.update({"w/weight": np.array([[object(), 1], [1, 1]], dtype=object)}))
+    with pytest.raises(io.NetworkFileError, match="not a readable"):
+        io.load(path)
+
+
+def test_save_replaces_atomically_and_leaves_no_temporary(tmp_path):
+    path = _small(tmp_path)
+    _small(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
