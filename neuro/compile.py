@@ -13,7 +13,8 @@ first and check the second:
    convolution kernel, or explicit synapses. Conv layers stay kernels: a spike is
    scattered through the weights directly and never expanded into synapses.
 
-Accepted chains are ``[AvgPool | Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*``;
+Accepted chains are ``[AvgPool | Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*``, or
+``MaxPool [Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*`` (a max-pool gate first);
 anything else (two weight layers with no population between them) is refused with
 a message that says to place a neuron population between them.
 """
@@ -110,8 +111,17 @@ def plan(graph: ir.Graph, latency_model: LatencyModel = "same-step") -> Plan:
 
 def _check_chain(graph: ir.Graph, projection: Projection) -> None:
     stage = 0  # 0: index ops, 1: after the core (only Flatten may follow)
-    for name in projection.chain:
+    gated = False
+    for position, name in enumerate(projection.chain):
         node = graph.nodes[name]
+        if position == 0 and isinstance(node, ir.GATE_TYPES):
+            gated = True
+            continue
+        if gated and stage == 0 and isinstance(node, (ir.AvgPool2d, *ir.GATE_TYPES)):
+            raise ValueError(
+                f"{type(node).__name__} {name!r} follows a max-pool gate in the same projection; only "
+                "Flatten and Scale may come between a gate and its weight layer"
+            )
         if stage == 0 and isinstance(node, _INDEX_OPS):
             continue
         if stage == 0 and isinstance(node, _CORE_OPS):
@@ -170,6 +180,10 @@ class Projections(NamedTuple):
     syn_target: np.ndarray
     syn_weight: np.ndarray
     syn_delay: np.ndarray
+    gate: np.ndarray  # int64[J] 1 if the projection starts with a max-pool gate
+    win_ptr: np.ndarray  # int64[J] offset of the projection's window indptr in win_indptr
+    win_indptr: np.ndarray  # int64, per window (the pre-map's intermediate index)
+    win_member: np.ndarray  # int64, source-local members of each window, ascending
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,7 +240,8 @@ def _index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
         return sp.identity(n_in, format="csr")
     if isinstance(node, ir.Scale):
         return sp.diags(node.scale.ravel()).tocsr()
-    # average pooling: every (output position, window offset) pair inside the input
+    # pooling: every (output position, window offset) pair inside the input; a
+    # max-pool gate's entries have weight 1 and double as its window lists
     kernel, stride, padding = node.kernel_size, node.stride, node.padding
     spatial = in_shape[1:]
     if len(spatial) == 1:
@@ -241,7 +256,8 @@ def _index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
     inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
     rows = ((c * oh + oy) * ow + ox)[inside]
     cols = ((c * h + y) * w + x)[inside]
-    data = np.full(rows.size, 1.0 / (kernel[0] * kernel[1]))
+    weight = 1.0 if isinstance(node, ir.GATE_TYPES) else 1.0 / (kernel[0] * kernel[1])
+    data = np.full(rows.size, weight)
     return sp.csr_matrix((data, (rows, cols)), shape=(channels * oh * ow, n_in))
 
 
@@ -332,9 +348,13 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
     pre = sp.identity(n_src, format="csr")  # (n_mid, n_src)
     in_shape = shapes[projection.source]
     core_node, core_in_shape = None, None
+    windows = None
     for name in projection.chain:
         node = graph.nodes[name]
-        if core_node is None and isinstance(node, _INDEX_OPS):
+        if isinstance(node, ir.GATE_TYPES):
+            pre = windows = _index_matrix(node, in_shape)
+            windows.sort_indices()  # members in ascending order: the kernel's tie rule relies on it
+        elif core_node is None and isinstance(node, _INDEX_OPS):
             pre = _index_matrix(node, in_shape) @ pre
         elif isinstance(node, _CORE_OPS):
             core_node, core_in_shape = node, in_shape
@@ -349,6 +369,9 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         "conv": np.zeros(CONV_FIELDS, np.int64), "syn_indptr": np.zeros(1, np.int64),
         "syn_target": np.zeros(0, np.int64), "syn_weight": np.zeros(0), "syn_delay": np.zeros(0, np.int64),
         "bias": np.zeros(n_target) if bias is None else bias,
+        "gate": int(windows is not None),
+        "win_indptr": np.zeros(1, np.int64) if windows is None else windows.indptr.astype(np.int64),
+        "win_member": np.zeros(0, np.int64) if windows is None else windows.indices.astype(np.int64),
     }
     match core_node:
         case None:
@@ -398,4 +421,8 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
         syn_indptr=cat("syn_indptr", np.int64, shift_by="syn_target"),
         syn_target=cat("syn_target", np.int64), syn_weight=cat("syn_weight", np.float64),
         syn_delay=cat("syn_delay", np.int64),
+        gate=np.array([low["gate"] for low in lowered], np.int64),
+        win_ptr=offsets("win_indptr"),
+        win_indptr=cat("win_indptr", np.int64, shift_by="win_member"),
+        win_member=cat("win_member", np.int64),
     )

@@ -15,6 +15,8 @@ There are three families of node:
   :class:`Scale`. A chain of them carries events from one population to the
   next; a bias on a linear map becomes a constant current into the neurons at
   the end of the chain;
+* **gates** -- :class:`MaxPool1d`, :class:`MaxPool2d`: spiking max-pooling,
+  directly after a population, passing only the events of each window's leader;
 * **neuron populations** -- :class:`IF`, :class:`LIF`, :class:`CubaLIF`. The
   only nodes with state, the only nodes that may have several incoming edges
   (their inputs are summed), and the only nodes through which a cycle may pass.
@@ -35,8 +37,8 @@ import numpy as np
 
 __all__ = [
     "Input", "Dense", "Sparse", "Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d",
-    "Flatten", "Scale", "IF", "LIF", "CubaLIF", "Graph", "Node", "NEURON_TYPES",
-    "LINEAR_TYPES", "NODE_TYPES", "equal", "Reset",
+    "MaxPool1d", "MaxPool2d", "Flatten", "Scale", "IF", "LIF", "CubaLIF", "Graph", "Node", "NEURON_TYPES",
+    "LINEAR_TYPES", "GATE_TYPES", "NODE_TYPES", "equal", "Reset",
 ]
 
 Reset = Literal["subtract", "value"]
@@ -251,8 +253,8 @@ class Conv1d(Conv2d):
 
 
 @dataclass(frozen=True, eq=False)
-class AvgPool2d:
-    """Average pooling as ``torch.nn.AvgPool2d`` with ``count_include_pad=True``."""
+class _Pooling:
+    """Shared shape rules of the pooling nodes (torch's, with ``ceil_mode=False``)."""
 
     kernel_size: tuple[int, int]
     stride: tuple[int, int] | None = None
@@ -290,8 +292,38 @@ class AvgPool2d:
 
 
 @dataclass(frozen=True, eq=False)
+class AvgPool2d(_Pooling):
+    """Average pooling as ``torch.nn.AvgPool2d`` with ``count_include_pad=True``."""
+
+
+@dataclass(frozen=True, eq=False)
 class AvgPool1d(AvgPool2d):
     """Average pooling as ``torch.nn.AvgPool1d`` with ``count_include_pad=True``."""
+
+    kernel_size: tuple[int]
+    stride: tuple[int] | None = None
+    padding: tuple[int] = (0,)
+
+    _ndim = 1
+
+
+@dataclass(frozen=True, eq=False)
+class MaxPool2d(_Pooling):
+    """Spiking max-pooling: a gate on the events of the population it follows.
+
+    An addition to NIR, which has no max-pooling. An event of neuron ``j`` passes
+    to window ``w`` (with payload unchanged) only if ``j`` is the window's leader:
+    the member with the highest cumulative event count so far, this step's events
+    included, the lower index winning a tie. The leader's rate then approximates
+    the largest rate of the window, as ``max`` does in the ANN (Rueckauer et al.
+    2017 gate on accumulated activity in the same way). Must follow a neuron
+    population directly; padding never leads.
+    """
+
+
+@dataclass(frozen=True, eq=False)
+class MaxPool1d(MaxPool2d):
+    """Spiking max-pooling over a 1-D signal; see :class:`MaxPool2d`."""
 
     kernel_size: tuple[int]
     stride: tuple[int] | None = None
@@ -478,8 +510,10 @@ class CubaLIF:
 
 NEURON_TYPES = (IF, LIF, CubaLIF)
 LINEAR_TYPES = (Dense, Sparse, Conv1d, Conv2d, AvgPool1d, AvgPool2d, Flatten, Scale)
-NODE_TYPES = {cls.__name__: cls for cls in (Input, *LINEAR_TYPES, *NEURON_TYPES)}
-Node = Input | Dense | Sparse | Conv1d | Conv2d | AvgPool1d | AvgPool2d | Flatten | Scale | IF | LIF | CubaLIF
+GATE_TYPES = (MaxPool1d, MaxPool2d)
+NODE_TYPES = {cls.__name__: cls for cls in (Input, *LINEAR_TYPES, *GATE_TYPES, *NEURON_TYPES)}
+Node = (Input | Dense | Sparse | Conv1d | Conv2d | AvgPool1d | AvgPool2d | MaxPool1d | MaxPool2d | Flatten | Scale
+        | IF | LIF | CubaLIF)
 
 
 # --------------------------------------------------------------------------- graph
@@ -563,6 +597,11 @@ class Graph:
                 raise ValueError(
                     f"linear node {name!r} has {len(incoming)} incoming edges; only neuron "
                     "populations sum several inputs"
+                )
+            elif isinstance(node, GATE_TYPES) and not isinstance(self.nodes[incoming[0]], NEURON_TYPES):
+                raise ValueError(
+                    f"{type(node).__name__} {name!r} must follow a neuron population directly (it gates "
+                    f"that population's events), not {type(self.nodes[incoming[0]]).__name__} {incoming[0]!r}"
                 )
         # Linear chains start at a source or a population, whose shapes are known:
         # resolve them by walking forward until nothing changes.

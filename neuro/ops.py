@@ -14,7 +14,7 @@ import numpy as np
 
 from neuro import ir
 
-__all__ = ["forward", "bias_of", "chain_bias", "sparse_forward"]
+__all__ = ["forward", "bias_of", "chain_bias", "sparse_forward", "max_pool"]
 
 
 def _conv(x: np.ndarray, node: ir.Conv2d, weight: np.ndarray) -> np.ndarray:
@@ -63,6 +63,26 @@ def _avgpool(x: np.ndarray, node: ir.AvgPool2d, structure: bool) -> np.ndarray:
     return out[:, :, 0, :] if squeeze else out
 
 
+def max_pool(x: np.ndarray, node: ir.MaxPool2d) -> np.ndarray:
+    """Analog max-pooling of a batch (padding never wins)."""
+    squeeze = type(node) is ir.MaxPool1d
+    kernel, stride, padding = node.kernel_size, node.stride, node.padding
+    if squeeze:
+        x = x[:, :, None, :]
+        kernel, stride, padding = (1, *kernel), (1, *stride), (0, *padding)
+    batch, channels, h, w = x.shape
+    oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
+    ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
+    padded = np.full((batch, channels, h + 2 * padding[0], w + 2 * padding[1]), -np.inf)
+    padded[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + w] = x
+    out = np.full((batch, channels, oh, ow), -np.inf)
+    for ky in range(kernel[0]):
+        for kx in range(kernel[1]):
+            out = np.maximum(out, padded[:, :, ky:ky + stride[0] * (oh - 1) + 1:stride[0],
+                                         kx:kx + stride[1] * (ow - 1) + 1:stride[1]])
+    return out[:, :, 0, :] if squeeze else out
+
+
 def sparse_forward(x: np.ndarray, node: ir.Sparse, *, structure: bool = False,
                    delay: int | None = None) -> np.ndarray:
     """Explicit synapses, optionally only those with the given delay."""
@@ -88,6 +108,10 @@ def forward(node, x: np.ndarray, *, structure: bool = False) -> np.ndarray:
             return _conv(x, node, weight)
         case ir.AvgPool2d():  # AvgPool1d too
             return _avgpool(x, node, structure)
+        case ir.MaxPool2d():  # MaxPool1d too; the analog (ANN) meaning of the spiking gate
+            if structure:
+                raise TypeError("a max-pool gate has no fixed synaptic structure; the engine counts what passes")
+            return max_pool(x, node)
         case ir.Flatten():
             return x.reshape(x.shape[0], -1)
         case ir.Scale():

@@ -13,7 +13,21 @@ CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 
 
 @njit(cache=True, inline="always")
-def _deliver(j, source_local, payload, t, proj, ring, depth):
+def _leads(j, mid, source_local, source_start, counts, proj):
+    """Is the source neuron the leader of window ``mid`` of gated projection j?"""
+    w0 = proj.win_ptr[j]
+    best = -1
+    leader = -1
+    for m in range(proj.win_indptr[w0 + mid], proj.win_indptr[w0 + mid + 1]):
+        member = proj.win_member[m]  # ascending: a tie keeps the lower index
+        if counts[source_start + member] > best:
+            best = counts[source_start + member]
+            leader = member
+    return leader == source_local
+
+
+@njit(cache=True, inline="always")
+def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, counts):
     """Send one event of ``payload`` from a source neuron through projection j.
 
     Returns the number of synaptic operations (target writes) it cost.
@@ -26,6 +40,8 @@ def _deliver(j, source_local, payload, t, proj, ring, depth):
     hi = proj.pre_indptr[indptr0 + source_local + 1]
     for k in range(lo, hi):
         mid = proj.pre_index[k]
+        if proj.gate[j] and not _leads(j, mid, source_local, source_start, counts, proj):
+            continue
         value = payload * proj.pre_weight[k]
         if core == CORE_IDENTITY:
             ring[(t + proj.delay[j]) % depth, target0 + mid] += value
@@ -86,6 +102,8 @@ def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
     ring = np.zeros((depth, n_total))
     v = neu.v_initial.copy()
     current = np.zeros(n_total)
+    fired = np.empty(n_total, np.int64)  # this step's emitters of one population
+    payloads = np.empty(n_total)
     n_pops = pops.start.shape[0]
     constant_drive = drive.shape[0] == 1
     for t in range(n_steps):
@@ -93,35 +111,41 @@ def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
         row = 0 if constant_drive else t
         for p in range(n_pops):
             start, stop = pops.start[p], pops.stop[p]
+            n_fired = 0
             if pops.kind[p] == KIND_INPUT:
                 column = pops.drive_column[p]
                 for i in range(start, stop):
                     value = drive[row, column + i - start]
                     if value != 0.0:
-                        spike_counts[i] += 1
-                        counters[p, 0] += 1
-                        for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
-                            counters[p, 1] += _deliver(pops.proj_list[q], i - start, value, t,
-                                                       proj, ring, depth)
-                continue
-            counters[p, 2] += stop - start
-            for i in range(start, stop):
-                arriving = ring[slot, i]
-                ring[slot, i] = 0.0
-                current[i] = neu.a_syn[i] * current[i] + neu.w_in[i] * arriving
-                v[i] = neu.a_mem[i] * v[i] + neu.leak[i] + neu.r[i] * (current[i] + neu.bias[i])
-                if v[i] >= neu.v_threshold[i]:
-                    if neu.subtract[i]:
-                        v[i] -= neu.v_threshold[i]
-                    else:
-                        v[i] = neu.v_reset[i]
-                    spike_counts[i] += 1
-                    counters[p, 0] += 1
-                    if out_start <= i < out_stop:
-                        out_steps[t, i - out_start] += 1
-                    for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
-                        counters[p, 1] += _deliver(pops.proj_list[q], i - start, 1.0, t,
-                                                   proj, ring, depth)
+                        fired[n_fired] = i
+                        payloads[n_fired] = value
+                        n_fired += 1
+            else:
+                counters[p, 2] += stop - start
+                for i in range(start, stop):
+                    arriving = ring[slot, i]
+                    ring[slot, i] = 0.0
+                    current[i] = neu.a_syn[i] * current[i] + neu.w_in[i] * arriving
+                    v[i] = neu.a_mem[i] * v[i] + neu.leak[i] + neu.r[i] * (current[i] + neu.bias[i])
+                    if v[i] >= neu.v_threshold[i]:
+                        if neu.subtract[i]:
+                            v[i] -= neu.v_threshold[i]
+                        else:
+                            v[i] = neu.v_reset[i]
+                        fired[n_fired] = i
+                        payloads[n_fired] = 1.0
+                        n_fired += 1
+                        if out_start <= i < out_stop:
+                            out_steps[t, i - out_start] += 1
+            # Count every event of the step before delivering any: a max-pool gate
+            # compares counts that include this step's events.
+            for e in range(n_fired):
+                spike_counts[fired[e]] += 1
+            counters[p, 0] += n_fired
+            for e in range(n_fired):
+                for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
+                    counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], t,
+                                               proj, ring, depth, spike_counts)
     for i in range(out_start, out_stop):
         v_final[i - out_start] = v[i]
 

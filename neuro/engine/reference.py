@@ -15,8 +15,39 @@ from neuro.compile import CompiledNetwork
 from neuro.ops import chain_bias, forward, sparse_forward
 
 
-def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=False):
-    """Deliver a payload vector through a chain: {delay: target contribution}."""
+def _leaders(node, counts: np.ndarray) -> np.ndarray:
+    """Flat index of each window's leader: most events so far, lowest index on a tie."""
+    kernel, stride, padding = node.kernel_size, node.stride, node.padding
+    if counts.ndim == 2:  # (channels, length) as a height of 1
+        counts = counts[:, None, :]
+        kernel, stride, padding = (1, *kernel), (1, *stride), (0, *padding)
+    channels, h, w = counts.shape
+    oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
+    ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
+    leaders = np.zeros((channels, oh, ow), np.int64)
+    for c in range(channels):
+        for oy in range(oh):
+            for ox in range(ow):
+                best, leader = -1, -1
+                for y in range(oy * stride[0] - padding[0], oy * stride[0] - padding[0] + kernel[0]):
+                    for x in range(ox * stride[1] - padding[1], ox * stride[1] - padding[1] + kernel[1]):
+                        if 0 <= y < h and 0 <= x < w:
+                            flat = (c * h + y) * w + x
+                            if counts[c, y, x] > best or (counts[c, y, x] == best and flat < leader):
+                                best, leader = counts[c, y, x], flat
+                leaders[c, oy, ox] = leader
+    return leaders
+
+
+def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=False, counts=None):
+    """Deliver a payload vector through a chain: {delay: target contribution}.
+
+    ``counts`` (the source's cumulative event counts) is needed by a max-pool gate.
+    """
+    if chain and isinstance(graph.nodes[chain[0]], ir.GATE_TYPES):
+        leaders = _leaders(graph.nodes[chain[0]], counts)
+        payload = payload.ravel()[leaders]  # only each window's leader gets through
+        chain = chain[1:]
     by_delay = {base_delay: payload[None]}
     for name in chain:
         node = graph.nodes[name]
@@ -89,11 +120,12 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                 counters[b, p_index, 0] += int(events.sum())
                 for projection in outgoing[name]:
                     source = payload.reshape(shapes[name])
+                    counts = spike_counts[b, network.slice_of(name)].reshape(shapes[name])
                     for d, contribution in _chain_outputs(graph, projection.chain, source,
-                                                          projection.base_delay).items():
+                                                          projection.base_delay, counts=counts).items():
                         ring[(t + d) % depth][projection.target] += contribution
                     paths = _chain_outputs(graph, projection.chain,
                                            events.astype(np.float64).reshape(shapes[name]),
-                                           projection.base_delay, structure=True)
+                                           projection.base_delay, structure=True, counts=counts)
                     counters[b, p_index, 1] += int(round(sum(x.sum() for x in paths.values())))
         v_final[b] = v[graph.output]

@@ -30,7 +30,7 @@ def population(kind: str, shape, rng: np.random.Generator, reset: str):
 
 
 def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str, pop2: str,
-                  reset: str, recurrent: bool, residual: bool) -> ir.Graph:
+                  reset: str, recurrent: bool, residual: bool, gate: bool = False) -> ir.Graph:
     """A two-population network covering every node type the engine delivers through."""
     rng = np.random.default_rng(seed)
     nodes: dict[str, object] = {}
@@ -106,7 +106,15 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
             edges.append(("rec_back", "rec_sink"))
             nodes["rec_into_out"] = ir.Dense(dyadic(rng, (4, 3)))
             edges.append(("rec_sink", "rec_into_out"))
-    if len(hidden) > 1:
+    if len(hidden) > 1 and gate:  # spiking max-pool, overlapping windows with padding
+        nodes["pool2"] = ir.MaxPool1d(3, stride=2, padding=1) if len(hidden) == 2 else \
+            ir.MaxPool2d((2, 2), stride=1, padding=(1, 0))
+        edges.append((chain, "pool2"))
+        chain = "pool2"
+        nodes["flat"] = ir.Flatten()
+        edges.append((chain, "flat"))
+        chain = "flat"
+    elif len(hidden) > 1:
         nodes["pool2"] = ir.AvgPool1d(2) if len(hidden) == 2 else ir.AvgPool2d((2, 1))
         edges.append((chain, "pool2"))
         chain = "pool2"
@@ -139,4 +147,5 @@ network_specs = st.fixed_dictionaries({
     "reset": st.sampled_from(["subtract", "value"]),
     "recurrent": st.booleans(),
     "residual": st.booleans(),
+    "gate": st.booleans(),
 })

@@ -183,3 +183,25 @@ def test_threads_do_not_change_results(rng):
     one = neuro.simulate(net, drive, timesteps=15, threads=1)
     two = neuro.simulate(net, drive, timesteps=15, threads=2)
     np.testing.assert_array_equal(one.spike_counts, two.spike_counts)
+
+
+def test_max_pool_gate_passes_the_rate_of_the_busiest_neuron():
+    rates = np.array([0.25, 0.5, 0.375, 0.125, 0.0, 0.75, 0.5, 0.25])
+    graph = ir.Graph(
+        nodes={"in": ir.Input((2, 4)), "w": ir.Scale(np.ones((2, 4))), "n": ir.IF.uniform((2, 4)),
+               "max": ir.MaxPool1d(4), "flat": ir.Flatten(), "id": ir.Dense(np.eye(2)),
+               "out": ir.IF.uniform((2,), v_threshold=0.5)},
+        edges=(("in", "w"), ("w", "n"), ("n", "max"), ("max", "flat"), ("flat", "id"), ("id", "out")))
+    timesteps = 64
+    result = neuro.simulate(neuro.compile_network(graph), encode.constant(rates.reshape(1, 2, 4)),
+                            timesteps=timesteps)
+    passed = result.output_counts[0] * 0.5 + result.output_v[0]  # events that reached "out"
+    np.testing.assert_allclose(passed, [0.5 * timesteps, 0.75 * timesteps], atol=2)
+    # an average pool would have passed the mean instead
+    assert passed[0] > rates[:4].mean() * timesteps + 8
+
+
+def test_max_pool_must_follow_a_population():
+    with pytest.raises(ValueError, match="must follow a neuron population"):
+        ir.Graph(nodes={"in": ir.Input((1, 4)), "max": ir.MaxPool1d(2), "n": ir.IF.uniform((1, 2))},
+                 edges=(("in", "max"), ("max", "n")))
