@@ -3,4 +3,8 @@
 Converters emit :class:`neuro.ir.Graph` values and never run the engine.
 """
 
-__all__: list[str] = []
+from converters.cnn import from_torch
+from converters.config import ConversionConfig
+from converters.errors import ConversionError, UnsupportedLayer
+
+__all__ = ["from_torch", "ConversionConfig", "ConversionError", "UnsupportedLayer"]

@@ -181,9 +181,7 @@ class Projections(NamedTuple):
     syn_weight: np.ndarray
     syn_delay: np.ndarray
     gate: np.ndarray  # int64[J] 1 if the projection starts with a max-pool gate
-    win_ptr: np.ndarray  # int64[J] offset of the projection's window indptr in win_indptr
-    win_indptr: np.ndarray  # int64, per window (the pre-map's intermediate index)
-    win_member: np.ndarray  # int64, source-local members of each window, ascending
+    gate_offset: np.ndarray  # int64[J] first slot of its windows' passed counts (per-sample state)
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,6 +196,7 @@ class CompiledNetwork:
     names: tuple[str, ...]  # population names in run order (row p of ``populations``)
     dt: float
     max_delay: int
+    gate_windows: int  # max-pool windows over all gated projections (per-sample state)
 
     @property
     def latency_model(self) -> str:
@@ -210,6 +209,16 @@ class CompiledNetwork:
     @property
     def n_inputs(self) -> int:
         return sum(int(np.prod(self.graph.shapes[n])) for n in self.graph.inputs)
+
+    @property
+    def latency_steps(self) -> int:
+        """Steps an input needs to reach the output: the largest sum of delays along a path."""
+        reach = {name: 0 for name in self.graph.inputs}
+        for name in self.names:  # run order: sources of forward projections come first
+            for p in self.plan.projections:
+                if p.target == name and p.source in reach and self.names.index(p.source) < self.names.index(name):
+                    reach[name] = max(reach.get(name, 0), reach[p.source] + p.min_delay(self.graph))
+        return int(reach.get(self.graph.output, 0))
 
     def slice_of(self, name: str) -> slice:
         p = self.names.index(name)
@@ -339,6 +348,7 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     return CompiledNetwork(
         graph=graph, plan=the_plan, populations=populations, neurons=Neurons(**params),
         projections=projections, names=the_plan.order, dt=float(dt), max_delay=int(max_delay),
+        gate_windows=int(sum(low["windows"] for low in lowered)),
     )
 
 
@@ -353,7 +363,6 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         node = graph.nodes[name]
         if isinstance(node, ir.GATE_TYPES):
             pre = windows = _index_matrix(node, in_shape)
-            windows.sort_indices()  # members in ascending order: the kernel's tie rule relies on it
         elif core_node is None and isinstance(node, _INDEX_OPS):
             pre = _index_matrix(node, in_shape) @ pre
         elif isinstance(node, _CORE_OPS):
@@ -370,8 +379,7 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         "syn_target": np.zeros(0, np.int64), "syn_weight": np.zeros(0), "syn_delay": np.zeros(0, np.int64),
         "bias": np.zeros(n_target) if bias is None else bias,
         "gate": int(windows is not None),
-        "win_indptr": np.zeros(1, np.int64) if windows is None else windows.indptr.astype(np.int64),
-        "win_member": np.zeros(0, np.int64) if windows is None else windows.indices.astype(np.int64),
+        "windows": 0 if windows is None else windows.shape[0],
     }
     match core_node:
         case None:
@@ -422,7 +430,6 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
         syn_target=cat("syn_target", np.int64), syn_weight=cat("syn_weight", np.float64),
         syn_delay=cat("syn_delay", np.int64),
         gate=np.array([low["gate"] for low in lowered], np.int64),
-        win_ptr=offsets("win_indptr"),
-        win_indptr=cat("win_indptr", np.int64, shift_by="win_member"),
-        win_member=cat("win_member", np.int64),
+        gate_offset=np.concatenate([[0], np.cumsum([low["windows"] for low in lowered])[:-1]]).astype(np.int64)
+        if lowered else np.zeros(0, np.int64),
     )

@@ -47,29 +47,33 @@ def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.
     return fired * np.sign(flat)[:, None, :]
 
 
-def spike_count(result: SimResult, timesteps: int | None = None) -> np.ndarray:
-    """Output spike counts after ``timesteps`` (default: the whole run)."""
+def _steps(result: SimResult, timesteps: int | None) -> int:
     steps = result.timesteps if timesteps is None else int(timesteps)
     if not 1 <= steps <= result.timesteps:
         raise ValueError(f"timesteps must lie in [1, {result.timesteps}], got {steps}")
-    return result.output_steps[:, :steps].sum(axis=1)
+    return steps
 
 
-def membrane(result: SimResult) -> np.ndarray:
-    """Total input the output neurons integrated: ``count * threshold + v``.
+def spike_count(result: SimResult, timesteps: int | None = None) -> np.ndarray:
+    """Output spike counts after ``timesteps`` (default: the whole run)."""
+    return result.output_steps[:, :_steps(result, timesteps)].sum(axis=1)
+
+
+def membrane(result: SimResult, timesteps: int | None = None) -> np.ndarray:
+    """Input the output neurons integrated up to ``timesteps``: ``count * threshold + v``.
 
     With reset by subtraction this is exactly what a non-spiking accumulator
-    would hold; it breaks ties between equal spike counts.
+    would hold (for a converted network: the logits times the steps).
     """
-    return result.output_counts * result.output_threshold + result.output_v
+    steps = _steps(result, timesteps)
+    return spike_count(result, steps) * result.output_threshold + result.output_v_steps[:, steps - 1]
+
+
+READOUTS = {"count": spike_count, "membrane": membrane}
 
 
 def predictions(result: SimResult, *, readout: str = "count", timesteps: int | None = None) -> np.ndarray:
-    """Class predictions: argmax of the spike count (ties: first index) or of the membrane."""
-    if readout == "count":
-        return spike_count(result, timesteps).argmax(axis=1)
-    if readout == "membrane":
-        if timesteps not in (None, result.timesteps):
-            raise ValueError("the membrane readout exists only at the end of the run")
-        return membrane(result).argmax(axis=1)
-    raise ValueError(f"readout must be 'count' or 'membrane', got {readout!r}")
+    """Class predictions: argmax of the spike count or of the membrane (ties: first index)."""
+    if readout not in READOUTS:
+        raise ValueError(f"readout must be one of {sorted(READOUTS)}, got {readout!r}")
+    return READOUTS[readout](result, timesteps).argmax(axis=1)

@@ -16,7 +16,7 @@ There are three families of node:
   next; a bias on a linear map becomes a constant current into the neurons at
   the end of the chain;
 * **gates** -- :class:`MaxPool1d`, :class:`MaxPool2d`: spiking max-pooling,
-  directly after a population, passing only the events of each window's leader;
+  directly after a population, passing an event when a window's maximum count grows;
 * **neuron populations** -- :class:`IF`, :class:`LIF`, :class:`CubaLIF`. The
   only nodes with state, the only nodes that may have several incoming edges
   (their inputs are summed), and the only nodes through which a cycle may pass.
@@ -311,13 +311,13 @@ class AvgPool1d(AvgPool2d):
 class MaxPool2d(_Pooling):
     """Spiking max-pooling: a gate on the events of the population it follows.
 
-    An addition to NIR, which has no max-pooling. An event of neuron ``j`` passes
-    to window ``w`` (with payload unchanged) only if ``j`` is the window's leader:
-    the member with the highest cumulative event count so far, this step's events
-    included, the lower index winning a tie. The leader's rate then approximates
-    the largest rate of the window, as ``max`` does in the ANN (Rueckauer et al.
-    2017 gate on accumulated activity in the same way). Must follow a neuron
-    population directly; padding never leads.
+    An addition to NIR, which has no max-pooling. Each window passes one event
+    (payload 1) every time the largest cumulative event count among its members
+    grows, so the window's output count always equals its busiest member's count:
+    the rate of the window is the largest rate in it, as ``max`` does in the ANN
+    (gating on accumulated activity, after Rueckauer et al. 2017, without their
+    double counting when two members tie). Must follow a neuron population
+    directly; padding never counts.
     """
 
 

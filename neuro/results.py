@@ -49,8 +49,8 @@ class SimResult:
 
     ``spike_counts`` holds every neuron's event count (global index order of the
     compiled network; use :meth:`counts_of`); ``output_steps`` the output
-    population's spikes per step, so a readout at any ``T' <= timesteps`` needs
-    no second run; ``output_v`` its final membrane potential.
+    population's spikes per step and ``output_v_steps`` its membrane after each
+    step, so a readout at any ``T' <= timesteps`` needs no second run.
     """
 
     output: str
@@ -59,7 +59,7 @@ class SimResult:
     dt: float
     spike_counts: np.ndarray  # (batch, neurons)
     output_steps: np.ndarray  # (batch, timesteps, n_output)
-    output_v: np.ndarray  # (batch, n_output)
+    output_v_steps: np.ndarray  # (batch, timesteps, n_output) membrane after each step
     output_threshold: np.ndarray  # (n_output,)
     counters: Counters
     slices: dict[str, slice]
@@ -67,6 +67,11 @@ class SimResult:
     @property
     def output_counts(self) -> np.ndarray:
         return self.output_steps.sum(axis=1)
+
+    @property
+    def output_v(self) -> np.ndarray:
+        """Membrane potential of the output population at the end of the run."""
+        return self.output_v_steps[:, -1]
 
     def counts_of(self, name: str) -> np.ndarray:
         """Event counts of one population, shape ``(batch, neurons)``."""

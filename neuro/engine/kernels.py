@@ -13,21 +13,7 @@ CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 
 
 @njit(cache=True, inline="always")
-def _leads(j, mid, source_local, source_start, counts, proj):
-    """Is the source neuron the leader of window ``mid`` of gated projection j?"""
-    w0 = proj.win_ptr[j]
-    best = -1
-    leader = -1
-    for m in range(proj.win_indptr[w0 + mid], proj.win_indptr[w0 + mid + 1]):
-        member = proj.win_member[m]  # ascending: a tie keeps the lower index
-        if counts[source_start + member] > best:
-            best = counts[source_start + member]
-            leader = member
-    return leader == source_local
-
-
-@njit(cache=True, inline="always")
-def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, counts):
+def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, counts, passed):
     """Send one event of ``payload`` from a source neuron through projection j.
 
     Returns the number of synaptic operations (target writes) it cost.
@@ -40,8 +26,12 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
     hi = proj.pre_indptr[indptr0 + source_local + 1]
     for k in range(lo, hi):
         mid = proj.pre_index[k]
-        if proj.gate[j] and not _leads(j, mid, source_local, source_start, counts, proj):
-            continue
+        if proj.gate[j]:
+            # max-pool gate: pass only when this event raises the window's largest count
+            slot = proj.gate_offset[j] + mid
+            if counts[source_start + source_local] <= passed[slot]:
+                continue
+            passed[slot] += 1
         value = payload * proj.pre_weight[k]
         if core == CORE_IDENTITY:
             ring[(t + proj.delay[j]) % depth, target0 + mid] += value
@@ -94,8 +84,8 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
 
 
 @njit(cache=True)
-def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
-                spike_counts, counters, out_steps, v_final):
+def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop,
+                spike_counts, counters, out_steps, out_v):
     """Simulate one sample; fills this sample's rows of the output arrays."""
     n_steps = out_steps.shape[0]
     n_total = neu.v_threshold.shape[0]
@@ -104,6 +94,7 @@ def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
     current = np.zeros(n_total)
     fired = np.empty(n_total, np.int64)  # this step's emitters of one population
     payloads = np.empty(n_total)
+    passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
     n_pops = pops.start.shape[0]
     constant_drive = drive.shape[0] == 1
     for t in range(n_steps):
@@ -137,23 +128,23 @@ def _run_sample(drive, pops, neu, proj, depth, out_start, out_stop,
                         n_fired += 1
                         if out_start <= i < out_stop:
                             out_steps[t, i - out_start] += 1
-            # Count every event of the step before delivering any: a max-pool gate
-            # compares counts that include this step's events.
+            # Count every event of the step before delivering any (a max-pool gate
+            # reads the counts).
             for e in range(n_fired):
                 spike_counts[fired[e]] += 1
             counters[p, 0] += n_fired
             for e in range(n_fired):
                 for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
                     counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], t,
-                                               proj, ring, depth, spike_counts)
-    for i in range(out_start, out_stop):
-        v_final[i - out_start] = v[i]
+                                               proj, ring, depth, spike_counts, passed)
+        for i in range(out_start, out_stop):
+            out_v[t, i - out_start] = v[i]
 
 
 @njit(cache=True, parallel=True)
-def run_batch(drive, pops, neu, proj, depth, out_start, out_stop,
-              spike_counts, counters, out_steps, v_final):
+def run_batch(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop,
+              spike_counts, counters, out_steps, out_v):
     """Simulate every sample of the batch; samples are spread over the cores."""
     for b in prange(drive.shape[0]):
-        _run_sample(drive[b], pops, neu, proj, depth, out_start, out_stop,
-                    spike_counts[b], counters[b], out_steps[b], v_final[b])
+        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop,
+                    spike_counts[b], counters[b], out_steps[b], out_v[b])

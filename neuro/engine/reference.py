@@ -15,8 +15,8 @@ from neuro.compile import CompiledNetwork
 from neuro.ops import chain_bias, forward, sparse_forward
 
 
-def _leaders(node, counts: np.ndarray) -> np.ndarray:
-    """Flat index of each window's leader: most events so far, lowest index on a tie."""
+def _window_max(node, counts: np.ndarray) -> np.ndarray:
+    """Largest count in every pooling window (padding excluded), by explicit loops."""
     kernel, stride, padding = node.kernel_size, node.stride, node.padding
     if counts.ndim == 2:  # (channels, length) as a height of 1
         counts = counts[:, None, :]
@@ -24,29 +24,28 @@ def _leaders(node, counts: np.ndarray) -> np.ndarray:
     channels, h, w = counts.shape
     oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
     ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
-    leaders = np.zeros((channels, oh, ow), np.int64)
+    best = np.zeros((channels, oh, ow), np.int64)
     for c in range(channels):
         for oy in range(oh):
             for ox in range(ow):
-                best, leader = -1, -1
                 for y in range(oy * stride[0] - padding[0], oy * stride[0] - padding[0] + kernel[0]):
                     for x in range(ox * stride[1] - padding[1], ox * stride[1] - padding[1] + kernel[1]):
                         if 0 <= y < h and 0 <= x < w:
-                            flat = (c * h + y) * w + x
-                            if counts[c, y, x] > best or (counts[c, y, x] == best and flat < leader):
-                                best, leader = counts[c, y, x], flat
-                leaders[c, oy, ox] = leader
-    return leaders
+                            best[c, oy, ox] = max(best[c, oy, ox], counts[c, y, x])
+    return best
 
 
 def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=False, counts=None):
     """Deliver a payload vector through a chain: {delay: target contribution}.
 
-    ``counts`` (the source's cumulative event counts) is needed by a max-pool gate.
+    ``counts`` -- the source's cumulative event counts before and after this
+    step -- is needed by a max-pool gate: a window passes as many events as its
+    largest count grew.
     """
     if chain and isinstance(graph.nodes[chain[0]], ir.GATE_TYPES):
-        leaders = _leaders(graph.nodes[chain[0]], counts)
-        payload = payload.ravel()[leaders]  # only each window's leader gets through
+        before, after = counts
+        gate = graph.nodes[chain[0]]
+        payload = (_window_max(gate, after) - _window_max(gate, before)).astype(np.float64)
         chain = chain[1:]
     by_delay = {base_delay: payload[None]}
     for name in chain:
@@ -73,7 +72,7 @@ def _decays(node, dt):
 
 
 def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, counters,
-                  out_steps, v_final) -> None:
+                  out_steps, out_v) -> None:
     graph, plan = network.graph, network.plan
     shapes = graph.shapes
     depth = network.max_delay + 1
@@ -115,12 +114,14 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                     counters[b, p_index, 2] += v[name].size
                     if name == graph.output:
                         out_steps[b, t] += fired
+                        out_v[b, t] = v[name]
                 events = payload != 0
+                before = spike_counts[b, network.slice_of(name)].reshape(shapes[name]).copy()
                 spike_counts[b, network.slice_of(name)] += events
                 counters[b, p_index, 0] += int(events.sum())
                 for projection in outgoing[name]:
                     source = payload.reshape(shapes[name])
-                    counts = spike_counts[b, network.slice_of(name)].reshape(shapes[name])
+                    counts = (before, spike_counts[b, network.slice_of(name)].reshape(shapes[name]))
                     for d, contribution in _chain_outputs(graph, projection.chain, source,
                                                           projection.base_delay, counts=counts).items():
                         ring[(t + d) % depth][projection.target] += contribution
@@ -128,4 +129,3 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                                            events.astype(np.float64).reshape(shapes[name]),
                                            projection.base_delay, structure=True, counts=counts)
                     counters[b, p_index, 1] += int(round(sum(x.sum() for x in paths.values())))
-        v_final[b] = v[graph.output]

@@ -62,7 +62,7 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     spike_counts = np.zeros((batch, network.n_neurons), np.int64)
     counters = np.zeros((batch, n_pops, 3), np.int64)
     out_steps = np.zeros((batch, timesteps, n_out), np.int32)
-    v_final = np.zeros((batch, n_out))
+    out_v = np.zeros((batch, timesteps, n_out))
     if kernel == "numba":
         import numba
 
@@ -73,17 +73,17 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
             numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
         try:
             run_batch(drive, network.populations, network.neurons, network.projections,
-                      network.max_delay + 1, out.start, out.stop, spike_counts, counters,
-                      out_steps, v_final)
+                      network.max_delay + 1, network.gate_windows, out.start, out.stop, spike_counts, counters,
+                      out_steps, out_v)
         finally:
             numba.set_num_threads(previous)
     else:
         from neuro.engine.reference import run_reference
 
-        run_reference(network, drive, timesteps, spike_counts, counters, out_steps, v_final)
+        run_reference(network, drive, timesteps, spike_counts, counters, out_steps, out_v)
     return SimResult(
         output=network.graph.output, timesteps=int(timesteps), latency_model=network.latency_model,
-        dt=network.dt, spike_counts=spike_counts, output_steps=out_steps, output_v=v_final,
+        dt=network.dt, spike_counts=spike_counts, output_steps=out_steps, output_v_steps=out_v,
         output_threshold=network.neurons.v_threshold[out].copy(),
         counters=Counters(names=network.names, events=counters[:, :, 0],
                           synops=counters[:, :, 1], neuron_updates=counters[:, :, 2]),

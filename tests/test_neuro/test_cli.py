@@ -17,11 +17,14 @@ def test_console_script_is_installed():
     assert "COMMAND" in done.stdout
 
 
-def test_demo_writes_a_network_and_a_summary(tmp_path, capsys):
+def test_demo_writes_networks_and_a_summary(tmp_path, capsys):
     assert main(["demo", "--quick", "--out", str(tmp_path)]) == 0
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["engines_agree"] is True
-    assert summary["per_inference"]["synops"] > 0
-    graph = io.load(tmp_path / "random_network.npz")
-    assert graph.output == "out"
-    assert "identical spikes: True" in capsys.readouterr().out
+    assert summary["oracle"]["identical_spikes"] is True
+    (row,) = summary["conversion"]
+    assert row["model"] == "digits-cnn-bn-maxpool" and row["samples"] == 100
+    assert row["snn_accuracy"] >= 0.9 and row["synops_per_inference"] > 0
+    graph = io.load(tmp_path / "digits-cnn-bn-maxpool.npz")
+    assert graph.metadata["model"] == "digits-cnn-bn-maxpool"
+    out = capsys.readouterr().out
+    assert "identical spikes = True" in out and "| digits-cnn-bn-maxpool | 100 |" in out

@@ -32,7 +32,7 @@ def test_kernel_equals_reference_on_generated_networks(spec, latency, timesteps,
     _, fast, slow = _both(graph, drive, timesteps, latency)
     np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
     np.testing.assert_array_equal(fast.output_steps, slow.output_steps)
-    np.testing.assert_array_equal(fast.output_v, slow.output_v)
+    np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
     for field in ("events", "synops", "neuron_updates"):
         np.testing.assert_array_equal(getattr(fast.counters, field), getattr(slow.counters, field))
 

@@ -1,0 +1,206 @@
+"""Model zoo: small networks with deterministic, seeded training recipes.
+
+Used by ``neuro train`` / ``neuro convert``, the demo, tests, notebooks and
+benchmarks. Every model trains on a bundled or generated data set (no
+downloads) in well under 90 s on two cores. Weights are saved as safetensors,
+which load without unpickling anything.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as load_safetensors
+from safetensors.torch import save as save_safetensors
+from torch import nn
+
+from converters.config import ConversionConfig
+from neuro import datasets
+from neuro.io import write_atomic
+
+__all__ = ["Recipe", "ZOO", "build", "train", "save_weights", "load_weights", "accuracy", "names", "recipe"]
+
+
+class DigitsCNN(nn.Module):
+    """8x8 digits: two 3x3 conv layers with average pooling, one linear readout."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
+        )
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Dropout(0.2), nn.Linear(64 * 2 * 2, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+class DigitsCNNBNMaxPool(nn.Module):
+    """8x8 digits with BatchNorm (folded at conversion) and max-pooling (a spiking gate)."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        )
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 2 * 2, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+class BasicBlock(nn.Module):
+    """``relu(x + bn(conv(relu(bn(conv(x))))))``: the residual block of ResNet."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(channels)
+        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(channels)
+
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        return torch.relu(x + self.bn2(self.conv2(y)))
+
+
+class DigitsResNet(nn.Module):
+    """A small residual network on 8x8 digits."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        self.block1 = BasicBlock(16)
+        self.pool = nn.AvgPool2d(2)
+        self.block2 = BasicBlock(16)
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(16 * 2 * 2, 10))
+
+    def forward(self, x):
+        return self.head(self.block2(self.pool(self.block1(self.stem(x)))))
+
+
+class Mnist1dCNN(nn.Module):
+    """mnist1d (40 samples): three 1-D conv layers, one linear readout."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv1d(1, 32, 5, padding=2), nn.ReLU(),
+            nn.Conv1d(32, 32, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv1d(32, 32, 3, stride=2, padding=1), nn.ReLU(),
+        )
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 10, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one zoo model is built and trained."""
+
+    name: str
+    dataset: str
+    build: Callable[[], nn.Module]
+    epochs: int
+    learning_rate: float
+    batch_size: int = 64
+    weight_decay: float = 1e-4
+    description: str = ""
+    conversion: ConversionConfig = ConversionConfig()  # what `neuro convert` uses unless told otherwise
+
+
+ZOO: dict[str, Recipe] = {
+    r.name: r for r in (
+        Recipe("digits-cnn", "digits", DigitsCNN, epochs=80, learning_rate=5e-3,
+               description="2-D CNN, average pooling"),
+        Recipe("digits-cnn-bn-maxpool", "digits", DigitsCNNBNMaxPool, epochs=40, learning_rate=3e-3,
+               description="2-D CNN with BatchNorm and max-pooling"),
+        Recipe("digits-resnet", "digits", DigitsResNet, epochs=40, learning_rate=3e-3,
+               description="small residual network"),
+        Recipe("mnist1d-cnn", "mnist1d", Mnist1dCNN, epochs=40, learning_rate=3e-3, batch_size=128,
+               description="1-D CNN on generated mnist1d",
+               conversion=ConversionConfig(normalisation="channel")),
+    )
+}
+
+
+def names() -> tuple[str, ...]:
+    return tuple(ZOO)
+
+
+def recipe(name: str) -> Recipe:
+    if name not in ZOO:
+        raise ValueError(f"unknown zoo model {name!r}; choose from {', '.join(ZOO)}")
+    return ZOO[name]
+
+
+def build(name: str) -> nn.Module:
+    """An untrained instance of a zoo model."""
+    return recipe(name).build()
+
+
+def accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
+    model.eval()
+    with torch.no_grad():
+        logits = model(torch.as_tensor(x, dtype=torch.float32))
+    return float((logits.argmax(1).numpy() == y).mean())
+
+
+def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None) -> nn.Module:
+    """Train a zoo model with its seeded recipe; returns it in eval mode."""
+    spec = recipe(name)
+    data = datasets.load(spec.dataset)
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    model = spec.build()
+    x = torch.as_tensor(data.x_train, dtype=torch.float32)
+    y = torch.as_tensor(data.y_train)
+    optimiser = torch.optim.Adam(model.parameters(), lr=spec.learning_rate, weight_decay=spec.weight_decay)
+    steps = spec.epochs * int(np.ceil(len(x) / spec.batch_size))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=spec.learning_rate, total_steps=steps)
+    loss_fn = nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    for epoch in range(spec.epochs):
+        model.train()
+        order = torch.randperm(len(x), generator=generator)
+        for i in range(0, len(x), spec.batch_size):
+            batch = order[i:i + spec.batch_size]
+            optimiser.zero_grad()
+            loss = loss_fn(model(x[batch]), y[batch])
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+        if log is not None and (epoch + 1) % max(1, spec.epochs // 5) == 0:
+            log(f"{name}: epoch {epoch + 1}/{spec.epochs}, loss {loss.item():.4f}, "
+                f"{time.perf_counter() - start:.0f} s")
+    return model.eval()
+
+
+def save_weights(model: nn.Module, path) -> None:
+    """Write the state dict as safetensors (atomically)."""
+    tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
+    write_atomic(path, save_safetensors(tensors))
+
+
+def load_weights(model: nn.Module | str, path) -> nn.Module:
+    """Load safetensors weights into a model (or a zoo name); nothing is unpickled."""
+    if isinstance(model, str):
+        model = build(model)
+    try:
+        with open(path, "rb") as stream:
+            tensors = load_safetensors(stream.read())
+    except (OSError, SafetensorError) as error:
+        raise ValueError(f"{path}: not a readable safetensors weights file ({error})") from None
+    try:
+        model.load_state_dict(tensors, strict=True)
+    except RuntimeError as error:
+        raise ValueError(f"{path}: weights do not fit {type(model).__name__}: {error}") from None
+    return model.eval()

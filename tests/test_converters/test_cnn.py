@@ -1,0 +1,209 @@
+"""Conversion rules against torch: the ANN reading of the graph equals the model,
+and the spiking rates approach it as 1/T."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import neuro
+from converters import ConversionConfig, ConversionError, UnsupportedLayer, from_torch, zoo
+from neuro import analog, encode, io
+
+
+def _randomise_batchnorm(model: nn.Module, seed: int) -> nn.Module:
+    generator = torch.Generator().manual_seed(seed)
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm1d | nn.BatchNorm2d):
+            n = module.num_features
+            module.running_mean = torch.rand(n, generator=generator) - 0.5
+            module.running_var = torch.rand(n, generator=generator) + 0.5
+            module.weight.data = torch.rand(n, generator=generator) + 0.5
+            module.bias.data = torch.rand(n, generator=generator) * 0.4 - 0.2
+    return model.eval()
+
+
+def _inputs(name, n=64, seed=0):
+    shape = (1, 40) if name.startswith("mnist1d") else (1, 8, 8)
+    return np.random.default_rng(seed).random((n, *shape))
+
+
+@pytest.mark.parametrize("name", list(zoo.ZOO))
+def test_graph_read_as_ann_equals_the_torch_model(name):
+    torch.manual_seed(3)
+    model = _randomise_batchnorm(zoo.build(name), 3)
+    x = _inputs(name)
+    graph = from_torch(model, x)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_batchnorm_folding_is_exact_and_recorded():
+    torch.manual_seed(0)
+    model = _randomise_batchnorm(zoo.build("digits-cnn-bn-maxpool"), 1)
+    x = _inputs("digits", 16)
+    graph = from_torch(model, x)
+    assert graph.metadata["conversion"]["folded_batchnorm"] == ["features.1", "features.5"]
+    conv = graph.nodes["features_0"]
+    bn, layer = model.features[1], model.features[0]
+    gain = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach().double().numpy()
+    expected_bias = ((layer.bias - bn.running_mean) * bn.weight / torch.sqrt(bn.running_var + bn.eps)
+                     + bn.bias).detach().double().numpy()
+    np.testing.assert_allclose(conv.weight, layer.weight.detach().double().numpy() * gain[:, None, None, None],
+                               rtol=1e-6)
+    np.testing.assert_allclose(conv.bias, expected_bias, rtol=1e-6, atol=1e-7)
+
+
+def _rate_error(graph, x, population, timesteps):
+    net = neuro.compile_network(graph)
+    result = neuro.simulate(net, encode.constant(x), timesteps=timesteps)
+    node = graph.nodes[population]
+    snn = result.counts_of(population).reshape(len(x), *node.shape) / timesteps
+    ann = np.minimum(analog.evaluate(graph, x).rate[population], 1.0)  # a neuron fires once per step at most
+    return np.abs(snn - ann).max()
+
+
+@pytest.mark.parametrize("name, population", [
+    ("digits-cnn", "features_1"), ("digits-cnn", "features_4"),
+    ("digits-cnn-bn-maxpool", "features_2"), ("digits-cnn-bn-maxpool", "features_6"),
+    ("digits-resnet", "relu"), ("digits-resnet", "relu_3"), ("mnist1d-cnn", "features_5"),
+])
+def test_rates_approach_the_ann_activations_like_one_over_t(name, population):
+    torch.manual_seed(1)
+    model = _randomise_batchnorm(zoo.build(name), 1)
+    x = _inputs(name, 8, seed=1)
+    graph = from_torch(model, x, ConversionConfig(percentile=100.0))  # no clipping: the rate law holds exactly
+    errors = {t: _rate_error(graph, x, population, t) for t in (16, 64, 256)}
+    assert errors[256] < errors[16] / 5
+    assert errors[256] * 256 < 12  # error x T stays bounded: O(1/T)
+
+
+def test_first_layer_rate_error_is_within_half_an_event():
+    torch.manual_seed(2)
+    model = zoo.build("digits-cnn")
+    x = _inputs("digits", 8, seed=2)
+    graph = from_torch(model, x, ConversionConfig(percentile=100.0))
+    for t in (10, 100):
+        assert _rate_error(graph, x, "features_1", t) <= 0.5 / t + 1e-12
+
+
+class Functional(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 16, 10)
+
+    def forward(self, x):
+        y = F.relu(self.conv1(x))
+        y = torch.relu(y + self.conv2(y))
+        y = F.max_pool2d(y, 2)
+        return self.fc(y.view(y.size(0), -1))
+
+
+class Modules(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.relu2 = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.flat = nn.Flatten()
+        self.fc = nn.Linear(4 * 16, 10)
+
+    def forward(self, x):
+        y = self.relu1(self.conv1(x))
+        return self.fc(self.flat(self.pool(self.relu2(y + self.conv2(y)))))
+
+
+def test_functional_forms_convert_like_their_modules():
+    torch.manual_seed(0)
+    functional, modules = Functional(), Modules()
+    modules.load_state_dict(functional.state_dict(), strict=False)
+    x = _inputs("digits", 16)
+    a, b = from_torch(functional, x), from_torch(modules, x)
+    assert [type(n).__name__ for n in a.nodes.values()] == [type(n).__name__ for n in b.nodes.values()]
+    np.testing.assert_allclose(analog.evaluate(a, x).logits, analog.evaluate(b, x).logits)
+    net_a, net_b = neuro.compile_network(a), neuro.compile_network(b)
+    ra = neuro.simulate(net_a, encode.constant(x), timesteps=20)
+    rb = neuro.simulate(net_b, encode.constant(x), timesteps=20)
+    np.testing.assert_array_equal(ra.spike_counts, rb.spike_counts)
+
+
+def test_max_pool_before_relu_becomes_a_gate_after_the_population():
+    class ConvPoolRelu(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv1d(1, 3, 3, padding=1)
+            self.pool = nn.MaxPool1d(2)
+            self.fc = nn.Linear(3 * 20, 10)
+
+        def forward(self, x):
+            return self.fc(torch.flatten(torch.relu(self.pool(self.conv(x))), 1))
+
+    torch.manual_seed(0)
+    model = ConvPoolRelu().eval()
+    x = np.random.default_rng(0).normal(size=(32, 1, 40))
+    graph = from_torch(model, x)
+    assert any(isinstance(n, neuro.ir.MaxPool1d) for n in graph.nodes.values())
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer, kind, advice", [
+    (nn.Sigmoid(), "Sigmoid", "ReLU"),
+    (nn.LayerNorm([4, 8, 8]), "LayerNorm", "BatchNorm"),
+    (nn.GELU(), "GELU", "ReLU"),
+])
+def test_unsupported_modules_name_their_path_type_and_alternative(layer, kind, advice):
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), layer, nn.Flatten(), nn.Linear(256, 10))
+    with pytest.raises(UnsupportedLayer) as error:
+        from_torch(model, _inputs("digits", 4))
+    assert error.value.path == "1" and error.value.kind == kind
+    assert advice in str(error.value) and "'1'" in str(error.value)
+
+
+def test_unsupported_function_is_named():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(64, 10)
+
+        def forward(self, x):
+            return self.fc(torch.sigmoid(torch.flatten(x, 1)))
+
+    with pytest.raises(UnsupportedLayer, match="sigmoid.*ReLU"):
+        from_torch(Net(), _inputs("digits", 4))
+
+
+def test_two_weight_layers_without_activation_are_refused():
+    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.Linear(32, 10))
+    with pytest.raises(ConversionError, match="no ReLU between"):
+        from_torch(model, _inputs("digits", 4))
+
+
+def test_conversion_settings_are_recorded_and_survive_a_round_trip(tmp_path):
+    torch.manual_seed(0)
+    model = zoo.build("digits-cnn-bn-maxpool").eval()
+    x = _inputs("digits", 16)
+    config = ConversionConfig(percentile=99.0, normalisation="channel", half_threshold_init=False)
+    graph = from_torch(model, x, config)
+    meta = graph.metadata["conversion"]
+    assert meta["percentile"] == 99.0 and meta["normalisation"] == "channel"
+    assert meta["reset"] == "subtract" and meta["input"] == "analog" and meta["approximations"] == []
+    loaded = io.load(io.save(graph, tmp_path / "net.npz"))
+    assert neuro.ir.equal(graph, loaded)
+    a = neuro.simulate(neuro.compile_network(graph), encode.constant(x), timesteps=16)
+    b = neuro.simulate(neuro.compile_network(loaded), encode.constant(x), timesteps=16)
+    np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
+
+
+def test_config_is_range_checked():
+    with pytest.raises(ValueError, match="percentile"):
+        ConversionConfig(percentile=0)
+    with pytest.raises(ValueError, match="normalisation"):
+        ConversionConfig(normalisation="global")

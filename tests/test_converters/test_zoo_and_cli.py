@@ -1,0 +1,101 @@
+"""Training recipes, weight files and the convert/run commands, end to end."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from converters import zoo
+from converters.loading import load_model
+from neuro import datasets, io
+from neuro.cli import main
+
+
+@pytest.fixture(scope="module")
+def trained_weights(tmp_path_factory):
+    path = tmp_path_factory.mktemp("weights") / "digits-cnn-bn-maxpool.safetensors"
+    assert main(["train", "digits-cnn-bn-maxpool", "--out", str(path)]) == 0
+    return path
+
+
+def test_training_is_seeded_and_reaches_the_recipe_accuracy(trained_weights):
+    data = datasets.digits()
+    model = zoo.load_weights("digits-cnn-bn-maxpool", trained_weights)
+    assert zoo.accuracy(model, data.x_test, data.y_test) >= 0.97
+    again = zoo.train("digits-cnn-bn-maxpool")
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(again.state_dict()[key], value)
+
+
+def test_convert_and_run_meet_the_accuracy_target(trained_weights, tmp_path, capsys):
+    net, report = tmp_path / "net.npz", tmp_path / "run.json"
+    assert main(["convert", "digits-cnn-bn-maxpool", "--weights", str(trained_weights), "--out", str(net)]) == 0
+    assert main(["run", str(net), "--timesteps", "32", "--report-timesteps", "8", "--json", str(report)]) == 0
+    row = json.loads(report.read_text())
+    for key in ("ann_accuracy", "snn_accuracy", "agreement", "timesteps", "latency_model", "samples",
+                "synops_per_inference", "events_per_inference"):
+        assert key in row
+    assert row["samples"] == 540 and row["timesteps"] == 32 and row["latency_model"] == "same-step"
+    assert row["ann_accuracy"] >= 0.97
+    assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.01
+    assert "ANN accuracy" in capsys.readouterr().out
+    assert main(["run", str(net), "--timesteps", "32", "--latency-model", "pipelined", "--samples", "100",
+                 "--json", str(report)]) == 0
+    piped = json.loads(report.read_text())
+    assert piped["steps_run"] == 32 + piped["latency_steps"] and piped["latency_steps"] == 3
+
+
+def test_poisson_input_runs_and_is_seeded(trained_weights, tmp_path):
+    net = tmp_path / "net.npz"
+    main(["convert", "digits-cnn-bn-maxpool", "--weights", str(trained_weights), "--out", str(net)])
+    rows = []
+    for _ in range(2):
+        out = tmp_path / "p.json"
+        assert main(["run", str(net), "--input", "poisson", "--samples", "40", "--timesteps", "32",
+                     "--json", str(out)]) == 0
+        rows.append(json.loads(out.read_text()))
+    assert rows[0]["snn_accuracy"] == rows[1]["snn_accuracy"]
+    assert rows[0]["events_per_inference"] == rows[1]["events_per_inference"]
+
+
+def test_weights_never_unpickle_and_bad_files_are_refused(tmp_path):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"not a tensor file")
+    with pytest.raises(ValueError, match="not a readable safetensors"):
+        zoo.load_weights("digits-cnn", bad)
+    wrong = tmp_path / "wrong.safetensors"
+    zoo.save_weights(zoo.build("digits-resnet"), wrong)
+    with pytest.raises(ValueError, match="do not fit"):
+        zoo.load_weights("digits-cnn", wrong)
+    pickled = tmp_path / "model.pt"
+    torch.save({"weights": object()}, pickled)
+    with pytest.raises(ValueError, match="weights_only"):
+        load_model("tests.test_converters.factories:small_net", pickled)
+
+
+def test_callable_model_with_a_state_dict(tmp_path):
+    from tests.test_converters.factories import small_net
+
+    weights = tmp_path / "small.pt"
+    torch.save(small_net().state_dict(), weights)
+    out = tmp_path / "small.npz"
+    assert main(["convert", "tests.test_converters.factories:small_net", "--weights", str(weights),
+                 "--dataset", "digits", "--out", str(out)]) == 0
+    graph = io.load(out)
+    assert graph.metadata["dataset"] == "digits" and graph.metadata["model"].endswith(":small_net")
+
+
+def test_cli_errors_are_clear(tmp_path, capsys):
+    assert main(["convert", "no-such-model", "--out", str(tmp_path / "x.npz")]) == 2
+    assert "digits-cnn" in capsys.readouterr().err
+    assert main(["run", str(tmp_path / "missing.npz")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["train", "nope", "--out", str(tmp_path / "w.safetensors")]) == 2
+
+
+def test_recipes_name_known_datasets():
+    for recipe in zoo.ZOO.values():
+        assert recipe.dataset in datasets.NAMES
+        x = np.zeros((2, *datasets.load(recipe.dataset).input_shape), np.float32)
+        assert recipe.build()(torch.as_tensor(x)).shape == (2, 10)
