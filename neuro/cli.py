@@ -68,6 +68,16 @@ def _format(value) -> str:
     return "n/a" if value is None else f"{value:.4f}"
 
 
+def _neuromorphic_profile(name):
+    import hardware_profiles
+
+    profile = hardware_profiles.load(name)
+    if profile.kind != "neuromorphic":
+        raise ValueError(f"{name!r} is an ANN baseline; choose a chip: "
+                         f"{', '.join(hardware_profiles.available('neuromorphic'))}")
+    return profile
+
+
 def _cmd_run(args) -> int:
     import json
 
@@ -78,9 +88,11 @@ def _cmd_run(args) -> int:
     dataset = args.dataset or graph.metadata.get("dataset")
     if dataset is None:
         raise ValueError(f"{args.network} does not name its data set; give --dataset")
+    profile = None if args.profile is None else _neuromorphic_profile(args.profile)
     row = evaluate_graph(graph, datasets.load(dataset), timesteps=args.timesteps, latency_model=args.latency_model,
                          samples=args.samples, input_kind=args.input, readout=args.readout, seed=args.seed,
-                         report_timesteps=args.report_timesteps or ())
+                         report_timesteps=args.report_timesteps or (), profile=profile,
+                         ann_baseline=args.ann_baseline)
     row = {"network": str(args.network), "model": graph.metadata.get("model"), **row}
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
           f"{row['input']} input, {row['readout']} readout")
@@ -93,9 +105,90 @@ def _cmd_run(args) -> int:
             print(f"  SNN accuracy at T={t}: {accuracy:.4f}")
     print(f"  per inference: {row['events_per_inference']:,.0f} events (spikes + input events), "
           f"{row['synops_per_inference']:,.0f} synaptic ops, {row['neuron_updates_per_inference']:,.0f} neuron updates")
+    if profile is not None:
+        _print_hardware(row)
     if args.json:
         io.write_atomic(args.json, json.dumps(row, indent=2).encode())
         print(f"  wrote {args.json}")
+    return 0
+
+
+def _joules(value) -> str:
+    return "n/a" if value is None else f"{value:.3e} J"
+
+
+def _print_hardware(row: dict) -> None:
+    print(f"  on {row['profile']}: fits {row['fits']}, {row['cores']} cores on {row['chips']} chip(s); "
+          f"quantised ANN accuracy {_format(row['ann_accuracy_quantised'])}")
+    for violation in row["violations"]:
+        print(f"    violation: {violation}")
+    for note in row["mapping_notes"]:
+        print(f"    note: {note}")
+    latency = row["latency_s_per_inference"]
+    print(f"  energy per inference {_joules(row['energy_j_per_inference'])}, latency "
+          f"{'n/a' if latency is None else f'{latency:.3e} s'}; ANN on {row['ann_baseline']}: "
+          f"{_joules(row['ann_energy_j_per_inference'])}")
+    parts = ", ".join(f"{k} {v:.2e}" for k, v in row["energy_components_j"].items())
+    print(f"    billed: {parts or 'nothing'}")
+    if row["energy_not_billed"]:
+        print(f"    not billed (the profile gives no figure): {', '.join(row['energy_not_billed'])}")
+
+
+def _cmd_map(args) -> int:
+    import json
+
+    from neuro import io
+    from neuro.mapping import map_to_profile
+
+    graph = io.load(args.network)
+    profile = _neuromorphic_profile(args.profile)
+    mapped = map_to_profile(graph, profile)
+    print(f"{args.network} on {profile.display_name}: {'fits' if mapped.fits else 'does NOT fit'}")
+    print(f"  {mapped.cores} cores on {mapped.chips} chip(s) (system: {profile.structure.max_chips} chips of "
+          f"{profile.structure.cores_per_chip} cores, {profile.structure.neurons_per_core} neurons per core)")
+    print(f"  utilisation: {mapped.utilisation['neurons_per_core']:.1%} of the used cores' neurons, "
+          f"{mapped.utilisation['cores_of_chips']:.1%} of the used chips' cores")
+    for name, cores in mapped.core_of.items():
+        print(f"    {name}: {cores.size} neurons on {len(set(cores.tolist()))} cores")
+    for violation in mapped.violations:
+        print(f"  violation: {violation}")
+    for note in mapped.notes:
+        print(f"  note: {note}")
+    if args.json:
+        report = {"network": str(args.network), "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores,
+                  "chips": mapped.chips, "utilisation": mapped.utilisation,
+                  "cores_by_population": {n: len(set(c.tolist())) for n, c in mapped.core_of.items()},
+                  "violations": [vars(v) for v in mapped.violations], "notes": list(mapped.notes)}
+        io.write_atomic(args.json, json.dumps(report, indent=2).encode())
+    return 0
+
+
+def _cmd_profiles(args) -> int:
+    import hardware_profiles
+
+    if args.action in (None, "list"):
+        for name in hardware_profiles.available():
+            profile = hardware_profiles.load(name)
+            print(f"{name:14s} {profile.kind:13s} {profile.display_name}")
+        return 0
+    if args.target is None:
+        raise ValueError(f"'neuro profiles {args.action}' needs a profile name or file")
+    profile = hardware_profiles.load(args.target)
+    if args.action == "check":
+        print(f"{args.target}: valid {profile.kind} profile {profile.name!r} "
+              f"({len(profile.quantities)} sourced numbers)")
+        return 0
+    print(f"{profile.display_name} ({profile.name}, {profile.kind})\n  {profile.description}")
+    for key, quantity in profile.quantities.items():
+        print(f"  {key} = {quantity.value:g}  [{quantity.evidence}; {profile.source_of(key)}]"
+              + (f"  ({quantity.note})" if quantity.note else ""))
+    if profile.structure is not None:
+        print(f"  weight sharing: {profile.structure.weight_sharing}; routing: {profile.structure.routing}")
+        print(f"  supports: {', '.join(sorted(profile.supports))}")
+    for key, quantity in profile.cross_checks.items():
+        print(f"  cross-check {key} = {quantity.value:g} [{quantity.evidence}] {quantity.note}")
+    for note in profile.notes:
+        print(f"  note: {note}")
     return 0
 
 
@@ -141,8 +234,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--readout", choices=("count", "membrane"), help="default: the network's own")
     run.add_argument("--report-timesteps", type=int, nargs="*", help="also report accuracy at these T")
     run.add_argument("--seed", type=int, default=0, help="seed of the Poisson input")
+    run.add_argument("--profile", help="map onto this chip profile first: quantised accuracy, energy, latency")
+    run.add_argument("--ann-baseline", default="horowitz45nm", help="ANN device to compare energy with")
     run.add_argument("--json", help="also write the figures to this JSON file")
     run.set_defaults(handler=_cmd_run)
+
+    map_ = commands.add_parser("map", help="place a network on a chip profile: cores, chips, utilisation, violations")
+    map_.add_argument("network")
+    map_.add_argument("--profile", required=True)
+    map_.add_argument("--json", help="also write the fit report to this JSON file")
+    map_.set_defaults(handler=_cmd_map)
+
+    profiles = commands.add_parser("profiles", help="list, show or check hardware profiles")
+    profiles.add_argument("action", nargs="?", choices=("list", "show", "check"))
+    profiles.add_argument("target", nargs="?", help="profile name (show) or TOML file (check)")
+    profiles.set_defaults(handler=_cmd_profiles)
     return parser
 
 
@@ -154,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args.handler(args) or 0)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, FileNotFoundError, OSError) as error:
         print(f"neuro {args.command}: error: {error}", file=sys.stderr)
         return 2
 

@@ -242,7 +242,7 @@ def _neuron_params(node, dt: float) -> dict[str, np.ndarray]:
     }
 
 
-def _index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
+def index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
     """Sparse (n_out, n_in) matrix of an index op, built from index arithmetic."""
     n_in = int(np.prod(in_shape))
     if isinstance(node, ir.Flatten):
@@ -362,9 +362,9 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
     for name in projection.chain:
         node = graph.nodes[name]
         if isinstance(node, ir.GATE_TYPES):
-            pre = windows = _index_matrix(node, in_shape)
+            pre = windows = index_matrix(node, in_shape)
         elif core_node is None and isinstance(node, _INDEX_OPS):
-            pre = _index_matrix(node, in_shape) @ pre
+            pre = index_matrix(node, in_shape) @ pre
         elif isinstance(node, _CORE_OPS):
             core_node, core_in_shape = node, in_shape
         in_shape = shapes[name]

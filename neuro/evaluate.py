@@ -17,9 +17,13 @@ from neuro.compile import compile_network
 from neuro.datasets import Dataset
 from neuro.engine import simulate
 from neuro.ir import Graph
+from neuro.mapping import Mapped, map_to_profile
 from neuro.progress import Progress
+from neuro.structure import ann_workload
 
-__all__ = ["evaluate_graph", "INPUTS"]
+__all__ = ["evaluate_graph", "INPUTS", "ANN_BASELINES", "hardware_figures"]
+
+ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
 
 INPUTS = ("analog", "poisson")
 
@@ -35,11 +39,19 @@ def _drive(x, input_kind, steps, rng):
 def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model: str = "same-step",
                    samples: int | None = None, input_kind: str = "analog", readout: str | None = None,
                    seed: int = 0, batch_size: int = 256, dt: float = 1e-3, report_timesteps=(),
-                   show_progress: bool = True) -> dict:
+                   show_progress: bool = True, profile=None, ann_baseline: str = "horowitz45nm") -> dict:
     """Run the graph on the test set; return the figures ``neuro run`` prints.
 
     ``report_timesteps`` adds the SNN accuracy at those earlier T (from the same run).
+    With a neuromorphic ``profile`` (a :class:`hardware_profiles.HardwareProfile`)
+    the graph is first mapped and quantised for it; the row then also carries the
+    fit, energy and latency per inference, and the ANN baselines' energy.
     """
+    mapped = None
+    if profile is not None:
+        mapped = map_to_profile(graph, profile)
+        ann_graph, graph = graph, mapped.graph
+        dt = profile.cost.time_step_s or dt
     if input_kind not in INPUTS:
         raise ValueError(f"input must be one of {INPUTS}, got {input_kind!r}")
     conversion = dict(graph.metadata.get("conversion", {}))
@@ -48,10 +60,13 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     if x.shape[1:] != graph.shapes[graph.inputs[0]]:
         raise ValueError(f"dataset {data.name!r} has samples of shape {x.shape[1:]}, the network expects "
                          f"{graph.shapes[graph.inputs[0]]}")
-    try:
-        ann_predictions = analog.evaluate(graph, x).logits.argmax(axis=1)
-    except ValueError:
-        ann_predictions = None  # not an IF rate network: no ANN reading
+    def ann_reading(g):
+        try:
+            return analog.evaluate(g, x).logits.argmax(axis=1)
+        except ValueError:
+            return None  # not an IF rate network: no ANN reading
+
+    ann_predictions = ann_reading(ann_graph if mapped is not None else graph)
     net = compile_network(graph, latency_model=latency_model, dt=dt)
     latency = net.latency_steps if latency_model == "pipelined" else 0
     steps = timesteps + latency
@@ -59,6 +74,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     predictions = {t: [] for t in sorted({*report_timesteps, timesteps})}
     totals = {"events": 0.0, "synops": 0.0, "neuron_updates": 0.0}
     by_population: dict[str, dict[str, float]] = {}
+    neuron_counts = np.zeros(net.n_neurons)
     progress = Progress(f"simulating {len(x)} samples, T={steps}", len(x), enabled=show_progress)
     start = time.perf_counter()
     for lo in range(0, len(x), batch_size):
@@ -72,6 +88,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
             row = by_population.setdefault(name, {k: 0.0 for k in counters})
             for key, value in counters.items():
                 row[key] += value * len(chunk)
+        neuron_counts += result.spike_counts.sum(axis=0)
         progress.update(len(chunk))
     elapsed = time.perf_counter() - start
     snn = {t: np.concatenate(p) for t, p in predictions.items()}
@@ -90,4 +107,53 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         "snn_accuracy_at": {str(t): float((p == y).mean()) for t, p in snn.items()},
         "simulation_s": elapsed, "conversion": conversion,
     }
+    if mapped is not None:
+        quantised = ann_reading(graph)
+        row["ann_accuracy_quantised"] = None if quantised is None else float((quantised == y).mean())
+        counts = {name: neuron_counts[net.slice_of(name)] / len(x) for name in net.names}
+        row.update(hardware_figures(mapped, profile, row, counts, ann_graph, ann_baseline, steps))
     return row
+
+
+def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: dict, ann_graph: Graph,
+                     ann_baseline: str, steps: int) -> dict:
+    """Fit, energy and latency per inference on a chip, and the ANN baselines' energy."""
+    import hardware_profiles
+
+    inputs = set(mapped.graph.inputs)
+    per_population = row["per_population"]
+    spikes = sum(c["events"] for n, c in per_population.items() if n not in inputs)
+    graded = sum(c["synops"] for n, c in per_population.items() if n in inputs)
+    traffic = mapped.traffic(counts_by_population)
+    counts = {"synops": row["synops_per_inference"] - graded, "graded_synops": graded,
+              "neuron_updates": row["neuron_updates_per_inference"], "events": spikes,
+              "hops": traffic["hops"], "chip_crossings": traffic["chip_crossings"]}
+    energy = hardware_profiles.estimate(profile.cost, counts, steps=steps, chips=mapped.chips)
+    by_layer = {}
+    for name, c in per_population.items():
+        layer = hardware_profiles.estimate(profile.cost, {
+            ("graded_synops" if name in inputs else "synops"): c["synops"],
+            "neuron_updates": c["neuron_updates"], "events": 0.0 if name in inputs else c["events"],
+        }, steps=steps, chips=0)
+        by_layer[name] = layer.components_j
+    workload = ann_workload(ann_graph)
+    ann = {}
+    for device in ANN_BASELINES:
+        cost = hardware_profiles.load(device).cost
+        ann[device] = hardware_profiles.ann_energy(cost, macs=workload.macs, activations=workload.activations,
+                                                   weight_bytes=workload.weight_bytes_fp32).total_j
+    if ann_baseline not in ann:
+        ann[ann_baseline] = hardware_profiles.ann_energy(
+            hardware_profiles.load(ann_baseline).cost, macs=workload.macs, activations=workload.activations,
+            weight_bytes=workload.weight_bytes_fp32).total_j
+    return {
+        "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores, "chips": mapped.chips,
+        "utilisation": mapped.utilisation, "violations": [str(v) for v in mapped.violations],
+        "mapping_notes": list(mapped.notes),
+        "energy_j_per_inference": energy.total_j, "energy_components_j": energy.components_j,
+        "energy_not_billed": list(energy.not_billed), "energy_by_population_j": by_layer,
+        "latency_s_per_inference": energy.latency_s, "routed_events_per_inference": traffic["routed_events"],
+        "event_counts_per_inference": counts,
+        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": ann[ann_baseline],
+        "ann_energy_j_by_device": ann, "ann_macs_per_inference": workload.macs,
+    }

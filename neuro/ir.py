@@ -575,10 +575,19 @@ class Graph:
 
     @property
     def output(self) -> str:
-        """The single neuron population without outgoing edges (the readout)."""
+        """The readout population: ``metadata["output"]`` if set, else the single population
+        without outgoing edges (or the only population of a recurrent graph)."""
+        named = self.metadata.get("output")
+        if named is not None:
+            if named not in self.populations:
+                raise ValueError(f"metadata['output'] names {named!r}, which is not a neuron population")
+            return named
         sinks = [n for n in self.populations if not self.successors(n)]
+        if not sinks and len(self.populations) == 1:
+            return self.populations[0]
         if len(sinks) != 1:
-            raise ValueError(f"graph has {len(sinks)} output populations {sinks}; expected exactly one")
+            raise ValueError(f"graph has {len(sinks)} output populations {sinks}; expected exactly one "
+                             "(name the readout with metadata={'output': NAME})")
         return sinks[0]
 
     def _infer_shapes(self) -> dict[str, Shape]:

@@ -87,3 +87,14 @@ def test_graph_is_immutable_and_equal_compares_structure():
         a.nodes["x"] = ir.Input((1,))
     with pytest.raises(TypeError):
         a.metadata["source"] = "other"
+
+
+def test_the_readout_population_can_be_named():
+    nodes = {"in": ir.Input((2,)), "w": ir.Dense(np.eye(2)), "a": ir.IF.uniform((2,)), "rec": ir.Dense(np.eye(2)),
+             "b": ir.IF.uniform((2,)), "back": ir.Dense(np.eye(2))}
+    edges = _chain("in", "w", "a", "rec", "b", "back") + (("back", "a"),)
+    with pytest.raises(ValueError, match="metadata"):
+        _ = ir.Graph(nodes=nodes, edges=edges).output
+    assert ir.Graph(nodes=nodes, edges=edges, metadata={"output": "b"}).output == "b"
+    with pytest.raises(ValueError, match="not a neuron population"):
+        _ = ir.Graph(nodes=nodes, edges=edges, metadata={"output": "w"}).output

@@ -1,0 +1,58 @@
+"""Fixed-point and codebook quantisation: pure functions on arrays.
+
+Chips store weights as small signed integers times a per-layer step; a
+TrueNorth neuron can use only a handful of weight values (one per axon type).
+These functions return the quantised values in the original units, so the
+quantised network runs in the same engine and its accuracy can be measured.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["step_for", "to_fixed", "to_codebook"]
+
+
+def step_for(values: np.ndarray, bits: int) -> float:
+    """The step of a symmetric signed ``bits``-bit grid that covers ``max |values|``."""
+    if bits < 2:
+        raise ValueError(f"a signed grid needs at least 2 bits, got {bits}")
+    largest = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    return largest / (2 ** (bits - 1) - 1) if largest > 0 else 1.0
+
+
+def to_fixed(values, bits: int, step: float | None = None) -> tuple[np.ndarray, float]:
+    """Round to a signed ``bits``-bit grid (step from the largest magnitude unless given); clip to its range."""
+    values = np.asarray(values, dtype=np.float64)
+    step = step_for(values, bits) if step is None else float(step)
+    limit = 2 ** (bits - 1) - 1
+    return np.clip(np.round(values / step), -limit, limit) * step, step
+
+
+def to_codebook(rows, levels: int, bits: int) -> np.ndarray:
+    """Each row (one neuron's incoming weights) keeps at most ``levels`` distinct non-zero values.
+
+    The values are a 1-D k-means of the row's weights, each level then rounded to
+    a signed ``bits``-bit grid shared by the layer; a weight closer to zero than
+    to any level becomes 0 (no synapse).
+    """
+    rows = np.asarray(rows, dtype=np.float64)
+    flat = rows.reshape(rows.shape[0], -1)
+    step = step_for(flat, bits)
+    out = np.zeros_like(flat)
+    for r, row in enumerate(flat):
+        nonzero = row[row != 0]
+        if nonzero.size == 0:
+            continue
+        centres = np.unique(np.quantile(nonzero, np.linspace(0, 1, 2 * levels + 1)[1::2]))
+        for _ in range(20):  # Lloyd iterations on one dimension
+            assign = np.abs(nonzero[:, None] - centres[None, :]).argmin(axis=1)
+            updated = np.array([nonzero[assign == k].mean() if np.any(assign == k) else centres[k]
+                                for k in range(centres.size)])
+            if np.allclose(updated, centres):
+                break
+            centres = updated
+        centres, _ = to_fixed(centres, bits, step)
+        candidates = np.concatenate([[0.0], centres])
+        out[r] = candidates[np.abs(row[:, None] - candidates[None, :]).argmin(axis=1)]
+    return out.reshape(rows.shape)

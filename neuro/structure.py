@@ -1,0 +1,117 @@
+"""Explicit synaptic structure of a graph, for mapping and for ANN operation counts.
+
+The engine never expands a convolution into synapses; a chip without weight
+sharing has to, and the mapper must count them. :func:`connectivity` gives, for
+every projection, the 0/1 matrix ``(target neurons, source neurons)`` of the
+synapses a chip stores (a max-pool gate counts as its window wiring).
+:func:`ann_workload` counts what the equivalent ANN computes per inference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse as sp
+
+from neuro import ir
+from neuro.compile import Plan, Projection, index_matrix, plan
+
+__all__ = ["connectivity", "projection_structure", "AnnWorkload", "ann_workload"]
+
+
+def _conv_structure(node: ir.Conv2d, in_shape, out_shape) -> sp.csr_matrix:
+    """(n_out, n_in) 0/1 matrix of a convolution's synapses, by index arithmetic."""
+    if type(node) is ir.Conv1d:
+        (c_in, w), (c_out, ow) = in_shape, out_shape
+        h = oh = 1
+        (kw,), (sw,), (pw,), (dw,) = node.weight.shape[2:], node.stride, node.padding, node.dilation
+        kh, sh, ph, dh = 1, 1, 0, 1
+    else:
+        (c_in, h, w), (c_out, oh, ow) = in_shape, out_shape
+        kh, kw = node.weight.shape[2:]
+        (sh, sw), (ph, pw), (dh, dw) = node.stride, node.padding, node.dilation
+    group_in, group_out = c_in // node.groups, c_out // node.groups
+    co, oy, ox, ci, ky, kx = np.meshgrid(np.arange(c_out), np.arange(oh), np.arange(ow), np.arange(group_in),
+                                         np.arange(kh), np.arange(kw), indexing="ij")
+    y = oy * sh - ph + ky * dh
+    x = ox * sw - pw + kx * dw
+    channel = (co // group_out) * group_in + ci
+    inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
+    rows = ((co * oh + oy) * ow + ox)[inside]
+    cols = ((channel * h + y) * w + x)[inside]
+    return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(c_out * oh * ow, c_in * h * w))
+
+
+def projection_structure(graph: ir.Graph, projection: Projection) -> sp.csr_matrix:
+    """0/1 matrix ``(target neurons, source neurons)`` of one projection's synapses."""
+    shapes = graph.shapes
+    in_shape = shapes[projection.source]
+    n_src = int(np.prod(in_shape))
+    matrix = sp.identity(n_src, format="csr")
+    for name in projection.chain:
+        node = graph.nodes[name]
+        if isinstance(node, ir.Dense):
+            step = sp.csr_matrix(np.ones(node.weight.shape))
+        elif isinstance(node, ir.Conv2d):
+            step = _conv_structure(node, in_shape, shapes[name])
+        elif isinstance(node, ir.Sparse):
+            step = sp.csr_matrix((np.ones(node.pre.size), (node.post, node.pre)), shape=(node.n_out, node.n_in))
+        else:
+            step = index_matrix(node, in_shape)
+        matrix = step @ matrix
+        in_shape = shapes[name]
+    matrix = matrix.tocsr()
+    matrix.data[:] = 1.0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def connectivity(graph: ir.Graph, the_plan: Plan | None = None) -> list[tuple[Projection, sp.csr_matrix]]:
+    """Every projection with its synapse matrix."""
+    the_plan = plan(graph) if the_plan is None else the_plan
+    return [(p, projection_structure(graph, p)) for p in the_plan.projections]
+
+
+@dataclass(frozen=True)
+class AnnWorkload:
+    """What the ANN the graph stands for computes per inference."""
+
+    macs: int  # one per connection of every weight layer and pooling window
+    activations: int  # one per neuron of every population
+    parameters: int  # stored weights and biases
+
+    @property
+    def weight_bytes_fp32(self) -> int:
+        return 4 * self.parameters
+
+
+def _node_connections(graph: ir.Graph, name: str) -> int:
+    node = graph.nodes[name]
+    (source,) = graph.predecessors(name)
+    in_shape = graph.shapes[source]
+    if isinstance(node, ir.Dense):
+        return int(node.weight.size)
+    if isinstance(node, ir.Conv2d):
+        return int(_conv_structure(node, in_shape, graph.shapes[name]).nnz)
+    if isinstance(node, ir.Sparse):
+        return int(node.pre.size)
+    if isinstance(node, ir.Flatten):
+        return 0
+    return int(index_matrix(node, in_shape).nnz)  # pooling windows, elementwise scaling
+
+
+def ann_workload(graph: ir.Graph) -> AnnWorkload:
+    """Operations of the ANN: every linear node's connections once, every neuron once."""
+    macs = sum(_node_connections(graph, name) for name, node in graph.nodes.items()
+               if not isinstance(node, (ir.Input, *ir.NEURON_TYPES)))
+    activations = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
+    parameters = 0
+    for node in graph.nodes.values():
+        for attribute in ("weight", "scale"):
+            if isinstance(getattr(node, attribute, None), np.ndarray):
+                parameters += int(getattr(node, attribute).size)
+        bias = getattr(node, "bias", None)
+        if isinstance(node, ir.Dense | ir.Conv2d) and bias is not None:
+            parameters += int(bias.size)
+    return AnnWorkload(macs=macs, activations=activations, parameters=parameters)

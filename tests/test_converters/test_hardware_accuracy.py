@@ -1,0 +1,71 @@
+"""A trained, converted CNN on chip profiles: quantisation cost and honest failures."""
+
+import json
+
+import pytest
+
+import hardware_profiles as hp
+from converters import from_torch, zoo
+from neuro import datasets, io
+from neuro.cli import main
+from neuro.evaluate import evaluate_graph
+
+
+@pytest.fixture(scope="module")
+def digits_cnn(tmp_path_factory):
+    data = datasets.digits()
+    graph = from_torch(zoo.train("digits-cnn"), data.x_train[:500])
+    path = tmp_path_factory.mktemp("net") / "digits-cnn.npz"
+    io.save(type(graph)(nodes=graph.nodes, edges=graph.edges,
+                        metadata={**graph.metadata, "model": "digits-cnn", "dataset": "digits"}), path)
+    return path
+
+
+@pytest.mark.parametrize("profile", ["loihi", "spinnaker", "loihi2"])
+def test_eight_bit_or_finer_weights_cost_at_most_half_a_point(digits_cnn, profile):
+    row = evaluate_graph(io.load(digits_cnn), datasets.digits(), timesteps=32, profile=hp.load(profile),
+                         show_progress=False)
+    assert hp.load(profile).structure.weight_bits >= 8
+    assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.005
+    assert row["fits"] and row["cores"] >= 1
+
+
+def test_truenorth_gives_its_honest_lower_accuracy(digits_cnn):
+    row = evaluate_graph(io.load(digits_cnn), datasets.digits(), timesteps=32, profile=hp.load("truenorth"),
+                         show_progress=False)
+    assert not row["fits"]
+    assert any("fan_in_per_neuron" in v for v in row["violations"])
+    assert 0.5 < row["snn_accuracy"] <= row["ann_accuracy"]
+    assert row["energy_j_per_inference"] > 0 and "neuron_updates" in row["energy_not_billed"]
+
+
+def test_run_with_a_profile_writes_energy_and_fit(digits_cnn, tmp_path, capsys):
+    out = tmp_path / "run.json"
+    assert main(["run", str(digits_cnn), "--profile", "loihi", "--samples", "60", "--json", str(out)]) == 0
+    row = json.loads(out.read_text())
+    for key in ("energy_j_per_inference", "latency_s_per_inference", "ann_energy_j_per_inference", "fits",
+                "cores", "chips", "violations", "ann_baseline"):
+        assert key in row
+    assert row["energy_j_per_inference"] == pytest.approx(sum(row["energy_components_j"].values()))
+    assert row["latency_s_per_inference"] == pytest.approx(32 * 1e-5)
+    assert row["ann_baseline"] == "horowitz45nm"
+    assert "energy per inference" in capsys.readouterr().out
+
+
+def test_map_and_profiles_commands(digits_cnn, tmp_path, capsys):
+    report = tmp_path / "map.json"
+    assert main(["map", str(digits_cnn), "--profile", "truenorth", "--json", str(report)]) == 0
+    fit = json.loads(report.read_text())
+    assert fit["fits"] is False and {v["rule"] for v in fit["violations"]} >= {"fan_in_per_neuron"}
+    assert main(["profiles"]) == 0
+    assert "truenorth" in capsys.readouterr().out
+    assert main(["profiles", "show", "loihi"]) == 0
+    assert "2.36e-11" in capsys.readouterr().out
+    good = tmp_path / "mine.toml"
+    good.write_text(hp.load("loihi").path and open(hp.load("loihi").path).read())
+    assert main(["profiles", "check", str(good)]) == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace("synop_pj", "synapse_pj"))
+    assert main(["profiles", "check", str(bad)]) == 2
+    assert "bad.toml" in capsys.readouterr().err
+    assert main(["map", str(digits_cnn), "--profile", "cpu"]) == 2

@@ -1,0 +1,155 @@
+"""Every shipped profile follows the schema; the loader refuses bad files by file and key."""
+
+import math
+
+import numpy as np
+import pytest
+
+import hardware_profiles as hp
+from hardware_profiles import ProfileError
+from hardware_profiles.energy import estimate
+from hardware_profiles.profile import NODE_KINDS
+from hardware_profiles.quantize import to_codebook, to_fixed
+from neuro import ir
+
+REQUIRED_CHIPS = {"truenorth", "loihi", "loihi2", "spinnaker", "spinnaker2"}
+REQUIRED_ANN = {"cpu", "gpu", "horowitz45nm"}
+
+
+def test_the_required_profiles_ship():
+    names = set(hp.available())
+    assert REQUIRED_CHIPS | REQUIRED_ANN <= names
+    assert len(names & {"speck", "akida", "dynapse2", "xylo"}) >= 2
+
+
+@pytest.mark.parametrize("name", hp.available())
+def test_profile_conformance(name):
+    profile = hp.load(name)
+    assert profile.name == name and profile.display_name and profile.description
+    assert profile.quantities, "a profile with no numbers"
+    for key, quantity in profile.quantities.items():
+        assert quantity.value >= 0 and math.isfinite(quantity.value)
+        assert profile.source_of(key).strip()
+        assert quantity.evidence in hp.profile.EVIDENCE
+    if profile.kind == "neuromorphic":
+        s = profile.structure
+        for field in ("max_chips", "cores_per_chip", "mesh_x", "mesh_y", "neurons_per_core", "weight_bits"):
+            assert getattr(s, field) >= 1
+        assert profile.supports <= set(NODE_KINDS)
+        assert any(kind in profile.supports for kind in ("IF", "LIF", "CubaLIF"))
+    else:
+        assert profile.cost.mac_j is not None and profile.structure is None
+
+
+def test_node_kinds_match_the_ir():
+    assert set(NODE_KINDS) == set(ir.NODE_TYPES) - {"Input"}
+
+
+def test_units_are_converted_to_si():
+    loihi = hp.load("loihi")
+    assert loihi.cost.synop_j == pytest.approx(23.6e-12)
+    assert loihi.cost.static_per_chip_w == pytest.approx(0.104)
+    assert loihi.cost.time_step_s == pytest.approx(1e-5)
+    assert hp.load("truenorth").cross_checks["amortised_synop_pj"].value == pytest.approx(26e-12)
+
+
+def test_amortised_figures_are_never_billed():
+    truenorth = hp.load("truenorth")
+    assert truenorth.cost.synop_j == pytest.approx(2.3e-12)  # the marginal figure, not the 26 pJ amortised one
+
+
+GOOD = """
+schema_version = 1
+name = "mine"
+display_name = "My chip"
+kind = "neuromorphic"
+supports = ["IF", "Dense"]
+[[references]]
+key = "me"
+citation = "My lab notebook, 2026, page 3"
+[structure]
+max_chips = { value = 1, source = "me", evidence = "estimated" }
+cores_per_chip = { value = 4, source = "me", evidence = "estimated" }
+mesh_x = { value = 2, source = "me", evidence = "estimated" }
+mesh_y = { value = 2, source = "me", evidence = "estimated" }
+neurons_per_core = { value = 64, source = "me", evidence = "estimated" }
+weight_bits = { value = 8, source = "me", evidence = "estimated" }
+[cost]
+synop_pj = { value = 1.5, source = "me", evidence = "estimated" }
+"""
+
+
+def test_a_users_profile_file_loads(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD)
+    profile = hp.load(path)
+    assert profile.name == "mine" and profile.cost.synop_j == pytest.approx(1.5e-12)
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda t: t.replace('neurons_per_core = { value = 64,', 'neurons_per_cor = { value = 64,'), "structure"),
+    (lambda t: t.replace('weight_bits = { value = 8, source = "me", evidence = "estimated" }\n', ''),
+     "structure.weight_bits"),
+    (lambda t: t.replace('synop_pj = { value = 1.5, source = "me", ', 'synop_pj = { value = 1.5, '), "cost.synop_pj"),
+    (lambda t: t.replace('value = 1.5', 'value = -1.5'), "cost.synop_pj"),
+    (lambda t: t.replace('value = 1.5', 'value = "fast"'), "cost.synop_pj"),
+    (lambda t: t.replace('value = 64', 'value = 6.5'), "structure.neurons_per_core"),
+    (lambda t: t.replace('evidence = "estimated" }\n[cost]', 'evidence = "rumour" }\n[cost]'),
+     "structure.weight_bits"),
+    (lambda t: t.replace('source = "me", evidence = "estimated" }\n[cost]',
+                         'source = "x", evidence = "estimated" }\n[cost]'), "structure.weight_bits"),
+    (lambda t: t.replace('supports = ["IF", "Dense"]', 'supports = ["IF", "Transformer"]'), "supports"),
+    (lambda t: t + "\nspeed = 3\n", "speed"),
+    (lambda t: t.replace('[cost]', '[cost]\nteraflops = { value = 1, source = "me", evidence = "estimated" }'), "cost"),
+    (lambda t: t.replace('schema_version = 1', 'schema_version = 2'), "schema_version"),
+    (lambda t: t.replace('name = "mine"', 'name = "mine'), "not valid TOML"),
+])
+def test_malformed_profiles_name_the_file_and_key(tmp_path, edit, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(edit(GOOD))
+    with pytest.raises(ProfileError) as error:
+        hp.load(path)
+    assert str(path) in str(error.value) and key in str(error.value)
+
+
+def test_unknown_profile_lists_the_shipped_ones():
+    with pytest.raises(ProfileError, match="loihi"):
+        hp.load("akida9000")
+
+
+def test_energy_estimate_equals_a_hand_computation():
+    cost = hp.load("loihi").cost
+    counts = {"synops": 1000, "graded_synops": 10, "neuron_updates": 320, "events": 50, "hops": 70}
+    result = estimate(cost, counts, steps=32, chips=2)
+    by_hand = (1010 * 23.6e-12 + 320 * 81e-12 + 50 * 1.7e-12 + 70 * 3.5e-12
+               + 2 * 0.104 * 32 * 1e-5)
+    assert result.total_j == pytest.approx(by_hand)
+    assert result.latency_s == pytest.approx(32e-5)
+    assert result.not_billed == ()
+
+
+def test_missing_costs_are_named_not_invented():
+    result = estimate(hp.load("loihi2").cost, {"synops": 10, "neuron_updates": 5}, steps=4)
+    assert result.total_j is None and "synops" in result.not_billed and "static" in result.not_billed
+    partial = estimate(hp.load("spinnaker2").cost, {"synops": 10, "events": 3}, steps=4)
+    assert partial.total_j == pytest.approx(10 * 450e-12) and "events" in partial.not_billed
+
+
+def test_ann_baselines_bill_macs_activations_and_weight_reads():
+    cost = hp.load("horowitz45nm").cost
+    result = hp.ann_energy(cost, macs=1000, activations=100, weight_bytes=400)
+    assert result.total_j == pytest.approx(1000 * 4.6e-12 + 400 * 2.5e-12)
+    with pytest.raises(ValueError, match="MAC"):
+        hp.ann_energy(hp.load("loihi").cost, macs=1, activations=1, weight_bytes=1)
+
+
+def test_fixed_point_and_codebook_quantisation():
+    values = np.array([-1.0, -0.26, 0.0, 0.4, 1.0])
+    q, step = to_fixed(values, 3)
+    assert step == pytest.approx(1 / 3)
+    np.testing.assert_allclose(q, [-1.0, -1 / 3, 0.0, 1 / 3, 1.0])
+    rows = np.random.default_rng(0).normal(size=(5, 40))
+    coded = to_codebook(rows, levels=4, bits=9)
+    for row in coded:
+        assert len(set(row[row != 0].tolist())) <= 4
+    assert np.abs(coded - rows).mean() < np.abs(rows).mean()
