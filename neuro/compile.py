@@ -33,7 +33,7 @@ from neuro.ops import chain_bias
 
 __all__ = [
     "compile_network", "plan", "CompiledNetwork", "Plan", "Projection", "LatencyModel",
-    "LATENCY_MODELS",
+    "LATENCY_MODELS", "index_matrix", "conv_geometry", "ConvGeometry",
 ]
 
 LatencyModel = Literal["same-step", "pipelined"]
@@ -41,7 +41,7 @@ LATENCY_MODELS: dict[str, int] = {"same-step": 0, "pipelined": 1}
 
 KIND_INPUT, KIND_NEURON = 0, 1
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
-CONV_FIELDS = 15  # c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups
+CONV_FIELDS = 15  # the fields of ConvGeometry
 
 _INDEX_OPS = (ir.AvgPool1d, ir.AvgPool2d, ir.Flatten, ir.Scale)
 _CORE_OPS = (ir.Dense, ir.Conv1d, ir.Conv2d, ir.Sparse)
@@ -270,17 +270,34 @@ def index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
     return sp.csr_matrix((data, (rows, cols)), shape=(channels * oh * ow, n_in))
 
 
-def _conv_fields(node: ir.Conv2d, in_shape, out_shape) -> np.ndarray:
+class ConvGeometry(NamedTuple):
+    """A convolution as a 2-D one (a 1-D convolution has height 1); field order is the kernel's."""
+
+    c_in: int
+    h: int
+    w: int
+    c_out: int
+    oh: int
+    ow: int
+    kh: int
+    kw: int
+    sh: int
+    sw: int
+    ph: int
+    pw: int
+    dh: int
+    dw: int
+    groups: int
+
+
+def conv_geometry(node: ir.Conv2d, in_shape, out_shape) -> ConvGeometry:
     if type(node) is ir.Conv1d:
         (c_in, w), (c_out, ow) = in_shape, out_shape
-        h = oh = 1
-        (kw,), (sw,), (pw,), (dw,) = node.weight.shape[2:], node.stride, node.padding, node.dilation
-        kh, sh, ph, dh = 1, 1, 0, 1
-    else:
-        (c_in, h, w), (c_out, oh, ow) = in_shape, out_shape
-        kh, kw = node.weight.shape[2:]
-        (sh, sw), (ph, pw), (dh, dw) = node.stride, node.padding, node.dilation
-    return np.array([c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, node.groups], np.int64)
+        return ConvGeometry(c_in, 1, w, c_out, 1, ow, 1, node.weight.shape[2], 1, node.stride[0], 0,
+                            node.padding[0], 1, node.dilation[0], node.groups)
+    (c_in, h, w), (c_out, oh, ow) = in_shape, out_shape
+    return ConvGeometry(c_in, h, w, c_out, oh, ow, *node.weight.shape[2:], *node.stride, *node.padding,
+                        *node.dilation, node.groups)
 
 
 def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step",
@@ -391,7 +408,8 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         case ir.Conv2d():
             low["core"] = CORE_CONV
             low["weights"] = core_node.weight.ravel().copy()
-            low["conv"] = _conv_fields(core_node, core_in_shape, core_node.output_shape(core_in_shape))
+            low["conv"] = np.array(conv_geometry(core_node, core_in_shape, core_node.output_shape(core_in_shape)),
+                                   np.int64)
         case ir.Sparse():
             low["core"] = CORE_SYNAPSES
             order = np.argsort(core_node.pre, kind="stable")

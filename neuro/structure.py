@@ -15,23 +15,15 @@ import numpy as np
 from scipy import sparse as sp
 
 from neuro import ir
-from neuro.compile import Plan, Projection, index_matrix, plan
+from neuro.compile import Plan, Projection, conv_geometry, index_matrix, plan
 
 __all__ = ["connectivity", "projection_structure", "AnnWorkload", "ann_workload"]
 
 
 def _conv_structure(node: ir.Conv2d, in_shape, out_shape) -> sp.csr_matrix:
     """(n_out, n_in) 0/1 matrix of a convolution's synapses, by index arithmetic."""
-    if type(node) is ir.Conv1d:
-        (c_in, w), (c_out, ow) = in_shape, out_shape
-        h = oh = 1
-        (kw,), (sw,), (pw,), (dw,) = node.weight.shape[2:], node.stride, node.padding, node.dilation
-        kh, sh, ph, dh = 1, 1, 0, 1
-    else:
-        (c_in, h, w), (c_out, oh, ow) = in_shape, out_shape
-        kh, kw = node.weight.shape[2:]
-        (sh, sw), (ph, pw), (dh, dw) = node.stride, node.padding, node.dilation
-    group_in, group_out = c_in // node.groups, c_out // node.groups
+    c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups = conv_geometry(node, in_shape, out_shape)
+    group_in, group_out = c_in // groups, c_out // groups
     co, oy, ox, ci, ky, kx = np.meshgrid(np.arange(c_out), np.arange(oh), np.arange(ow), np.arange(group_in),
                                          np.arange(kh), np.arange(kw), indexing="ij")
     y = oy * sh - ph + ky * dh
