@@ -192,6 +192,28 @@ def _cmd_profiles(args) -> int:
     return 0
 
 
+def _cmd_bench(args) -> int:
+    from neuro.bench import run_bench
+
+    outcome = run_bench(args.models, args.profiles, args.timesteps, args.out, samples=args.samples,
+                        latency_model=args.latency_model, ann_baseline=args.ann_baseline, workers=args.workers,
+                        scheduler=args.scheduler, weights_dir=args.weights_dir, log=_log)
+    folder = outcome["folder"]
+    print(f"{len(outcome['rows'])} combinations in {outcome['seconds']:.0f} s; wrote {folder / 'results.json'}, "
+          f"{folder / 'report.md'} and {folder / 'report.html'}")
+    _print_best(outcome["report"].best)
+    return 0
+
+
+def _print_best(best: list[dict]) -> None:
+    print("best accuracy per joule, per profile:")
+    print(f"  {'profile':12s} {'model':22s} {'T':>4s} {'SNN acc':>8s} {'J/inference':>12s} {'ANN J (baseline)':>24s}")
+    for row in best:
+        print(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {row['snn_accuracy']:8.4f} "
+              f"{row['energy_j_per_inference']:12.3e} {row['ann_energy_j_per_inference']:12.3e} "
+              f"({row['ann_baseline']})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="neuro",
@@ -244,6 +266,19 @@ def build_parser() -> argparse.ArgumentParser:
     map_.add_argument("--profile", required=True)
     map_.add_argument("--json", help="also write the fit report to this JSON file")
     map_.set_defaults(handler=_cmd_map)
+
+    bench = commands.add_parser("bench", help="sweep models x profiles x timesteps into an accuracy-vs-energy report")
+    bench.add_argument("--models", nargs="+", required=True, help="zoo names or network files (.npz)")
+    bench.add_argument("--profiles", nargs="+", required=True, help="neuromorphic profile names")
+    bench.add_argument("--timesteps", nargs="+", type=int, required=True)
+    bench.add_argument("--out", required=True, help="folder for results.json, report.md, report.html, plots")
+    bench.add_argument("--samples", type=int, help="first N held-out samples (default: all)")
+    bench.add_argument("--latency-model", choices=("same-step", "pipelined"), default="same-step")
+    bench.add_argument("--ann-baseline", default="horowitz45nm")
+    bench.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    bench.add_argument("--scheduler", help="Dask scheduler address: run the sweep on that cluster")
+    bench.add_argument("--weights-dir", help="reuse NAME.safetensors from here (saved there after training)")
+    bench.set_defaults(handler=_cmd_bench)
 
     profiles = commands.add_parser("profiles", help="list, show or check hardware profiles")
     profiles.add_argument("action", nargs="?", choices=("list", "show", "check"))

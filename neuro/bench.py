@@ -1,0 +1,201 @@
+"""``neuro bench``: sweep models x profiles x timesteps into a report.
+
+Every combination is one task that simulates a converted network on a chip
+profile over the held-out test set (see :func:`neuro.evaluate.evaluate_graph`).
+Tasks run serially, on a local process pool (the default: one process per core,
+one Numba thread each), or on a Dask distributed cluster (``scheduler=ADDRESS``).
+Tasks are pure functions of their arguments (files in, a row out, seeds fixed per
+task), so the results do not depend on how they were spread.
+
+Like the CLI, this module is a composition root: it imports the converters (and
+so torch) to train and convert zoo models, lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from neuro import datasets, io
+from neuro.ir import Graph
+
+__all__ = ["BenchTask", "run_task", "prepare_models", "run_bench", "layer_diagnostics"]
+
+
+@dataclass(frozen=True)
+class BenchTask:
+    """One model x profile x timesteps combination (plain values, cheap to send to a worker)."""
+
+    model: str
+    network: str  # path of the converted network file
+    dataset: str
+    profile: str
+    timesteps: int
+    latency_model: str
+    samples: int | None
+    ann_baseline: str
+    seed: int
+
+
+def run_task(task: BenchTask) -> dict:
+    """Simulate one combination; returns its results row (no timing fields, so rows are reproducible)."""
+    import numba
+
+    import hardware_profiles
+    from neuro.evaluate import evaluate_graph
+
+    if os.environ.get("NEURO_BENCH_WORKER"):
+        numba.set_num_threads(1)
+    graph = io.load(task.network)
+    row = evaluate_graph(graph, datasets.load(task.dataset), timesteps=task.timesteps,
+                         latency_model=task.latency_model, samples=task.samples, seed=task.seed,
+                         profile=hardware_profiles.load(task.profile), ann_baseline=task.ann_baseline,
+                         show_progress=False)
+    row.pop("simulation_s")
+    row.pop("snn_accuracy_at")
+    return {"model": task.model, **row}
+
+
+def _pool_initialiser() -> None:
+    os.environ["NEURO_BENCH_WORKER"] = "1"  # one Numba thread per worker process: no oversubscription
+
+
+def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None = None,
+                   log: Callable[[str], None] = print) -> dict[str, tuple[str, str]]:
+    """Each model as a network file: {name: (path, dataset)}. Zoo names are trained (or loaded) and converted."""
+    from converters import from_torch, zoo
+
+    prepared = {}
+    for name in models:
+        if name.endswith(".npz"):
+            graph = io.load(name)
+            dataset = graph.metadata.get("dataset")
+            if dataset is None:
+                raise ValueError(f"{name} does not name its data set; convert it with `neuro convert`")
+            prepared[Path(name).stem] = (str(name), dataset)
+            continue
+        recipe = zoo.recipe(name)
+        data = datasets.load(recipe.dataset)
+        weights = Path(weights_dir) / f"{name}.safetensors" if weights_dir else None
+        if weights is not None and weights.is_file():
+            model = zoo.load_weights(name, weights)
+            log(f"{name}: loaded weights from {weights}")
+        else:
+            start = time.perf_counter()
+            model = zoo.train(name)
+            log(f"{name}: trained with its seeded recipe in {time.perf_counter() - start:.0f} s")
+            if weights is not None:
+                zoo.save_weights(model, weights)
+        graph = from_torch(model, data.x_train[:500], recipe.conversion)
+        graph = Graph(nodes=graph.nodes, edges=graph.edges,
+                      metadata={**graph.metadata, "model": name, "dataset": data.name})
+        path = folder / "networks" / f"{name}.npz"
+        io.save(graph, path)
+        prepared[name] = (str(path), data.name)
+    return prepared
+
+
+def layer_diagnostics(graph: Graph, dataset: str, *, timesteps: int, samples: int = 200) -> list[dict]:
+    """Per population: mean firing rate and the SNN's error against the ANN activation (rate units)."""
+    from neuro import analog, encode
+    from neuro.compile import compile_network
+    from neuro.engine import simulate
+
+    data = datasets.load(dataset)
+    x = data.x_test[:samples]
+    try:
+        ann = analog.evaluate(graph, x)
+    except ValueError:
+        return []
+    result = simulate(compile_network(graph), encode.constant(x), timesteps=timesteps)
+    rows = []
+    for name in graph.populations:
+        snn_rate = result.counts_of(name) / timesteps
+        ann_rate = np.minimum(ann.rate[name].reshape(len(x), -1), 1.0)
+        rows.append({"population": name, "neurons": int(snn_rate.shape[1]),
+                     "firing_rate": float(snn_rate.mean()), "ann_rate": float(ann_rate.mean()),
+                     "mean_abs_error": float(np.abs(snn_rate - ann_rate).mean()),
+                     "saturated_fraction": float((ann.rate[name] >= 1.0).mean())})
+    return rows
+
+
+def _execute(tasks: list[BenchTask], *, workers: int, scheduler: str | None, progress) -> list[dict]:
+    if scheduler is not None:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            futures = client.map(run_task, tasks, pure=False)
+            rows = []
+            for future in futures:  # in task order
+                rows.append(future.result())
+                progress.update()
+            return rows
+    if workers <= 1:
+        rows = []
+        for task in tasks:
+            rows.append(run_task(task))
+            progress.update()
+        return rows
+    # spawn, not fork: the parent already runs Numba's OpenMP threads, which fork would break
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_pool_initialiser, mp_context=context) as pool:
+        rows = []
+        for row in pool.map(run_task, tasks):
+            rows.append(row)
+            progress.update()
+        return rows
+
+
+def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out: str, *,
+              samples: int | None = None, latency_model: str = "same-step", ann_baseline: str = "horowitz45nm",
+              workers: int | None = None, scheduler: str | None = None, weights_dir: str | None = None,
+              seed: int = 0, log: Callable[[str], None] = print, show_progress: bool = True) -> dict:
+    """Run the sweep and write results.json, report.md, report.html and the plots into ``out``."""
+    import hardware_profiles
+    from converters import zoo
+    from neuro.progress import Progress
+    from neuro.report import build_report
+
+    known_models = set(zoo.names())
+    unknown = [m for m in models if m not in known_models and not m.endswith(".npz")]
+    if unknown:
+        raise ValueError(f"unknown models {unknown}; choose from {', '.join(sorted(known_models))} "
+                         "or give network files (.npz)")
+    chips = hardware_profiles.available("neuromorphic")
+    bad = [p for p in profiles if p not in chips and not p.endswith(".toml")]
+    if bad:
+        raise ValueError(f"unknown or non-neuromorphic profiles {bad}; choose from {', '.join(chips)}")
+    if ann_baseline not in hardware_profiles.available("ann"):
+        raise ValueError(f"unknown ANN baseline {ann_baseline!r}; choose from "
+                         f"{', '.join(hardware_profiles.available('ann'))}")
+    if not timesteps or any(t < 1 for t in timesteps):
+        raise ValueError("give at least one positive number of timesteps")
+    folder = Path(out)
+    start = time.perf_counter()
+    prepared = prepare_models(models, folder, weights_dir=weights_dir, log=log)
+    tasks = [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
+             for name, (path, dataset) in prepared.items() for profile in profiles for t in sorted(set(timesteps))]
+    workers = os.cpu_count() or 1 if workers is None else workers
+    progress = Progress(f"benchmarking {len(tasks)} combinations", len(tasks), enabled=show_progress)
+    rows = _execute(tasks, workers=workers, scheduler=scheduler, progress=progress)
+    diagnostics = {name: layer_diagnostics(io.load(path), dataset, timesteps=max(timesteps),
+                                           samples=min(samples or 200, 200))
+                   for name, (path, dataset) in prepared.items()}
+    report = build_report(rows, diagnostics)
+    io.write_atomic(folder / "results.json", json.dumps(rows, indent=2, sort_keys=True).encode())
+    for name, data in report.images.items():
+        io.write_atomic(folder / name, data)
+    io.write_atomic(folder / "report.md", report.markdown.encode())
+    io.write_atomic(folder / "report.html", report.html.encode())
+    seconds = time.perf_counter() - start
+    io.write_atomic(folder / "timings.json", json.dumps({"seconds": seconds, "tasks": len(tasks),
+                                                         "workers": workers, "scheduler": scheduler}).encode())
+    return {"rows": rows, "report": report, "seconds": seconds, "folder": folder}

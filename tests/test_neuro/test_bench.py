@@ -1,0 +1,96 @@
+"""neuro bench: rows, report, agreement with neuro run, Dask == serial, bad input, no half-written report."""
+
+import json
+
+import pytest
+
+from neuro import bench
+from neuro.cli import main
+
+MODEL = "digits-cnn-bn-maxpool"
+
+
+@pytest.fixture(scope="module")
+def weights(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("weights")
+    assert main(["train", MODEL, "--out", str(folder / f"{MODEL}.safetensors")]) == 0
+    return folder
+
+
+def _bench(out, weights, **kwargs):
+    options = {"samples": 60, "weights_dir": str(weights), "show_progress": False, "log": lambda m: None}
+    options.update(kwargs)
+    return bench.run_bench([MODEL], ["loihi2", "truenorth"], [4, 16], str(out), **options)
+
+
+def test_bench_writes_rows_report_and_plots(tmp_path, weights):
+    outcome = _bench(tmp_path / "b", weights, workers=1)
+    folder = tmp_path / "b"
+    rows = json.loads((folder / "results.json").read_text())
+    assert len(rows) == 4
+    required = {"model", "dataset", "profile", "timesteps", "latency_model", "samples", "conversion",
+                "ann_accuracy", "snn_accuracy", "agreement", "synops_per_inference", "events_per_inference",
+                "energy_j_per_inference", "latency_s_per_inference", "ann_energy_j_per_inference", "ann_baseline",
+                "fits", "cores", "chips", "violations"}
+    for row in rows:
+        assert required <= set(row)
+    truenorth = [r for r in rows if r["profile"] == "truenorth"]
+    assert all(not r["fits"] and r["violations"] for r in truenorth)  # still a row, with its violations
+    for name in ("report.md", "report.html", "accuracy_vs_timesteps.png", "accuracy_vs_energy.png",
+                 "layers.png", "utilisation.png"):
+        assert (folder / name).stat().st_size > 0
+    html = (folder / "report.html").read_text()
+    assert "data:image/png;base64," in html and "<img src=" not in html.replace('src="data:', "")
+    assert outcome["report"].best and outcome["report"].best[0]["profile"] == "truenorth"
+    assert "Best accuracy per joule" in (folder / "report.md").read_text()
+
+
+def test_report_numbers_equal_neuro_run(tmp_path, weights):
+    _bench(tmp_path / "b", weights, workers=1)
+    rows = json.loads((tmp_path / "b" / "results.json").read_text())
+    row = next(r for r in rows if r["profile"] == "truenorth" and r["timesteps"] == 16)
+    out = tmp_path / "run.json"
+    assert main(["run", str(tmp_path / "b" / "networks" / f"{MODEL}.npz"), "--profile", "truenorth",
+                 "--timesteps", "16", "--samples", "60", "--json", str(out)]) == 0
+    single = json.loads(out.read_text())
+    for key in ("snn_accuracy", "ann_accuracy", "synops_per_inference", "events_per_inference",
+                "energy_j_per_inference", "latency_s_per_inference", "ann_energy_j_per_inference", "cores"):
+        assert row[key] == single[key], key
+
+
+def test_dask_and_process_pool_give_the_same_results_as_serial(tmp_path, weights):
+    distributed = pytest.importorskip("distributed")
+    _bench(tmp_path / "serial", weights, workers=1)
+    _bench(tmp_path / "pool", weights, workers=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        _bench(tmp_path / "dask", weights, scheduler=cluster.scheduler_address)
+    serial = (tmp_path / "serial" / "results.json").read_text()
+    assert (tmp_path / "pool" / "results.json").read_text() == serial
+    assert (tmp_path / "dask" / "results.json").read_text() == serial
+
+
+def test_bad_input_lists_the_valid_names(tmp_path):
+    with pytest.raises(ValueError, match="digits-cnn"):
+        bench.run_bench(["no-model"], ["loihi"], [8], str(tmp_path))
+    with pytest.raises(ValueError, match="truenorth"):
+        bench.run_bench([MODEL], ["gpu"], [8], str(tmp_path))
+    assert main(["bench", "--models", MODEL, "--profiles", "nochip", "--timesteps", "8", "--out",
+                 str(tmp_path)]) == 2
+
+
+def test_an_interrupted_sweep_leaves_no_report(tmp_path, weights, monkeypatch):
+    calls = []
+    original = bench.run_task
+
+    def failing(task):
+        calls.append(task)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(task)
+
+    monkeypatch.setattr(bench, "run_task", failing)
+    with pytest.raises(KeyboardInterrupt):
+        _bench(tmp_path / "b", weights, workers=1)
+    leftovers = {p.name for p in (tmp_path / "b").iterdir()}
+    assert leftovers <= {"networks"}  # converted networks only: no results.json, no report
