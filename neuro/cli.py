@@ -207,9 +207,11 @@ def _cmd_bench(args) -> int:
 
 def _print_best(best: list[dict]) -> None:
     print("best accuracy per joule, per profile:")
-    print(f"  {'profile':12s} {'model':22s} {'T':>4s} {'SNN acc':>8s} {'J/inference':>12s} {'ANN J (baseline)':>24s}")
+    print(f"  {'profile':12s} {'model':22s} {'T':>4s} {'fits':>5s} {'SNN acc':>8s} {'J/inference':>12s} "
+          f"{'ANN J (baseline)':>24s}")
     for row in best:
-        print(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {row['snn_accuracy']:8.4f} "
+        print(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {str(row['fits']):>5s} "
+              f"{row['snn_accuracy']:8.4f} "
               f"{row['energy_j_per_inference']:12.3e} {row['ann_energy_j_per_inference']:12.3e} "
               f"({row['ann_baseline']})")
 

@@ -2,11 +2,10 @@
 
 1. The engine against its oracle: a seeded random network runs in the Numba
    engine and in the dense NumPy reference; the spikes must be identical.
-2. Conversion: every zoo CNN is trained with its seeded recipe, converted, and
-   simulated on its whole held-out test set (analog input, same-step latency
-   model) at T = 4, 8, 16, 32, next to the ANN's accuracy.
-
-Writes ``summary.json`` and the converted networks into the output folder.
+2. The benchmark: every zoo model is trained with its seeded recipe, converted,
+   and swept over every shipped neuromorphic profile at T = 8, 16, 32 on its whole
+   held-out test set (``neuro bench``), into results.json, report.md,
+   report.html and plots.
 Like the CLI, this module is a composition root: it may import the converters.
 """
 
@@ -20,12 +19,13 @@ import numpy as np
 
 from neuro import encode, ir
 from neuro.compile import compile_network
-from neuro.datasets import load as load_dataset
 from neuro.engine import simulate
-from neuro.evaluate import evaluate_graph
-from neuro.io import save, write_atomic
+from neuro.io import write_atomic
 
 QUICK_MODELS = ("digits-cnn-bn-maxpool",)
+QUICK_PROFILES = ("loihi2", "truenorth")
+QUICK_TIMESTEPS = (8,)
+DEMO_TIMESTEPS = (8, 16, 32)
 
 
 def _random_network(rng: np.random.Generator) -> ir.Graph:
@@ -57,39 +57,26 @@ def _log(message: str) -> None:
 
 
 def run_demo(out: str = "reports/demo", quick: bool = False) -> int:
-    from converters import from_torch, zoo
+    """Check the engine against its oracle, then benchmark the zoo on every shipped chip profile."""
+    import hardware_profiles
+    from converters import zoo
+    from neuro.bench import run_bench
+    from neuro.cli import _print_best
 
-    folder = Path(out)
     start = time.perf_counter()
     oracle = _oracle_check(quick)
     _log(f"engine vs reference oracle on {oracle['network']}: identical spikes = {oracle['identical_spikes']}")
-    models = QUICK_MODELS if quick else tuple(zoo.ZOO)
-    rows = []
-    for name in models:
-        recipe = zoo.recipe(name)
-        data = load_dataset(recipe.dataset)
-        t0 = time.perf_counter()
-        model = zoo.train(name)
-        graph = from_torch(model, data.x_train[:500], recipe.conversion)
-        graph = ir.Graph(nodes=graph.nodes, edges=graph.edges,
-                         metadata={**graph.metadata, "model": name, "dataset": data.name})
-        save(graph, folder / f"{name}.npz")
-        row = evaluate_graph(graph, data, timesteps=32, report_timesteps=(4, 8, 16),
-                             samples=100 if quick else None, show_progress=False)
-        row = {"model": name, **row, "train_and_convert_s": time.perf_counter() - t0 - row["simulation_s"]}
-        rows.append(row)
-        accs = ", ".join(f"T={t}: {a:.4f}" for t, a in row["snn_accuracy_at"].items())
-        _log(f"{name}: ANN {row['ann_accuracy']:.4f}; SNN {accs}; "
-             f"{row['synops_per_inference']:,.0f} synaptic ops per inference at T=32")
-    summary = {"oracle": oracle, "conversion": rows, "seconds": time.perf_counter() - start}
+    models = list(QUICK_MODELS if quick else zoo.names())
+    profiles = list(QUICK_PROFILES if quick else hardware_profiles.available("neuromorphic"))
+    timesteps = list(QUICK_TIMESTEPS if quick else DEMO_TIMESTEPS)
+    _log(f"benchmarking {', '.join(models)} on {', '.join(profiles)} at T = {timesteps} "
+         f"({'60 samples' if quick else 'whole held-out test sets'})")
+    outcome = run_bench(models, profiles, timesteps, out, samples=60 if quick else None, log=_log)
+    folder = Path(out)
+    summary = {"oracle": oracle, "seconds": time.perf_counter() - start, "results": "results.json"}
     write_atomic(folder / "summary.json", json.dumps(summary, indent=2).encode())
     print()
-    print("| model | samples | ANN | SNN T=4 | T=8 | T=16 | T=32 | synops/inference (T=32) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        a = r["snn_accuracy_at"]
-        print(f"| {r['model']} | {r['samples']} | {r['ann_accuracy']:.4f} | {a['4']:.4f} | {a['8']:.4f} | "
-              f"{a['16']:.4f} | {a['32']:.4f} | {r['synops_per_inference']:,.0f} |")
-    print(f"\nwrote {folder / 'summary.json'} and the converted networks in {folder}/ "
-          f"({summary['seconds']:.0f} s)")
+    _print_best(outcome["report"].best)
+    print(f"\nreport: {folder / 'report.html'} (also report.md, results.json and the plots in {folder}/); "
+          f"{summary['seconds']:.0f} s in all")
     return 0 if oracle["identical_spikes"] else 1

@@ -36,13 +36,17 @@ def pareto_front(points: list[tuple[float, float]]) -> list[tuple[float, float]]
 
 
 def best_points(rows: list[dict]) -> list[dict]:
-    """Per profile: the row with the highest accuracy per joule (rows with an energy total only)."""
+    """Per profile: the row with the highest accuracy per joule among those with an energy total.
+
+    Rows whose network fits the chip come first; a profile that no network fits
+    is still listed, with its best non-fitting row (its ``fits`` says so).
+    """
     best = {}
     for row in rows:
         energy = row.get("energy_j_per_inference")
         if not energy:
             continue
-        score = row["snn_accuracy"] / energy
+        score = (bool(row["fits"]), row["snn_accuracy"] / energy)
         if row["profile"] not in best or score > best[row["profile"]][0]:
             best[row["profile"]] = (score, row)
     return [row for _, row in sorted(best.values(), key=lambda item: item[1]["profile"])]
@@ -173,8 +177,8 @@ def build_report(rows: list[dict], diagnostics: dict[str, list[dict]]) -> Report
           f"({r['ann_baseline']})", ", ".join(r["energy_not_billed"]) or "-"]
          for r in sorted(rows, key=lambda r: (r["model"], r["profile"], r["timesteps"]))])
     best = best_points(rows)
-    best_table = _table(["profile", "model", "T", "SNN acc", "energy J/inf", "accuracy per joule"],
-                        [[r["profile"], r["model"], str(r["timesteps"]), _fmt(r["snn_accuracy"]),
+    best_table = _table(["profile", "model", "T", "fits", "SNN acc", "energy J/inf", "accuracy per joule"],
+                        [[r["profile"], r["model"], str(r["timesteps"]), str(r["fits"]), _fmt(r["snn_accuracy"]),
                           _fmt(r["energy_j_per_inference"], ".3e"),
                           _fmt(r["snn_accuracy"] / r["energy_j_per_inference"], ".3e")] for r in best])
     violations = sorted({(r["model"], r["profile"], v) for r in rows for v in r["violations"]})

@@ -17,14 +17,15 @@ def test_console_script_is_installed():
     assert "COMMAND" in done.stdout
 
 
-def test_demo_writes_networks_and_a_summary(tmp_path, capsys):
+def test_demo_writes_a_report_and_a_summary(tmp_path, capsys):
     assert main(["demo", "--quick", "--out", str(tmp_path)]) == 0
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["oracle"]["identical_spikes"] is True
-    (row,) = summary["conversion"]
-    assert row["model"] == "digits-cnn-bn-maxpool" and row["samples"] == 100
-    assert row["snn_accuracy"] >= 0.9 and row["synops_per_inference"] > 0
-    graph = io.load(tmp_path / "digits-cnn-bn-maxpool.npz")
+    rows = json.loads((tmp_path / "results.json").read_text())
+    assert {r["profile"] for r in rows} == {"loihi2", "truenorth"} and all(r["samples"] == 60 for r in rows)
+    for name in ("report.md", "report.html", "accuracy_vs_energy.png", "networks/digits-cnn-bn-maxpool.npz"):
+        assert (tmp_path / name).is_file()
+    graph = io.load(tmp_path / "networks" / "digits-cnn-bn-maxpool.npz")
     assert graph.metadata["model"] == "digits-cnn-bn-maxpool"
     out = capsys.readouterr().out
-    assert "identical spikes = True" in out and "| digits-cnn-bn-maxpool | 100 |" in out
+    assert "identical spikes = True" in out and "best accuracy per joule" in out and "report.html" in out
