@@ -30,7 +30,7 @@ __all__ = ["HardwareProfile", "Structure", "CostModel", "Quantity", "ProfileErro
 EVIDENCE = ("published", "datasheet", "code", "derived", "estimated", "vendor_claim", "secondary")
 # IR node kinds a profile may list as supported (kept in step with neuro.ir by a test)
 NODE_KINDS = ("IF", "LIF", "CubaLIF", "Dense", "Sparse", "Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d",
-              "MaxPool1d", "MaxPool2d", "Flatten", "Scale")
+              "MaxPool1d", "MaxPool2d", "Flatten", "Scale", "SigmaDelta", "Product")
 _UNITS = {"_pj_per_byte": 1e-12, "_fj": 1e-15, "_pj": 1e-12, "_nj": 1e-9, "_uj": 1e-6, "_mw": 1e-3, "_uw": 1e-6,
           "_w": 1.0, "_ns": 1e-9,
           "_us": 1e-6, "_ms": 1e-3, "_s": 1.0}

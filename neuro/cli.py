@@ -37,6 +37,8 @@ def _cmd_train(args) -> int:
 def _cmd_convert(args) -> int:
     import dataclasses
 
+    import numpy as np
+
     from converters import from_torch
     from converters.loading import load_model
     from neuro import datasets, io
@@ -57,7 +59,7 @@ def _cmd_convert(args) -> int:
                                   "calibration_samples": int(len(calibration))})
     io.save(graph, args.out)
     populations = len(graph.populations)
-    neurons = sum(int(graph.nodes[p].v_threshold.size) for p in graph.populations)
+    neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
     print(f"converted {loaded.name}: {populations} populations, {neurons} neurons; "
           f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
           f"half-threshold start {config.half_threshold_init}; wrote {args.out}")
@@ -255,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--latency-model", choices=("same-step", "pipelined"), default="same-step")
     run.add_argument("--samples", type=int, help="first N held-out samples (default: all)")
     run.add_argument("--input", choices=("analog", "poisson"), default="analog")
-    run.add_argument("--readout", choices=("count", "membrane"), help="default: the network's own")
+    run.add_argument("--readout", choices=("count", "membrane", "value"), help="default: the network's own")
     run.add_argument("--report-timesteps", type=int, nargs="*", help="also report accuracy at these T")
     run.add_argument("--seed", type=int, default=0, help="seed of the Poisson input")
     run.add_argument("--profile", help="map onto this chip profile first: quantised accuracy, energy, latency")

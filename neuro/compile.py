@@ -39,7 +39,8 @@ __all__ = [
 LatencyModel = Literal["same-step", "pipelined"]
 LATENCY_MODELS: dict[str, int] = {"same-step": 0, "pipelined": 1}
 
-KIND_INPUT, KIND_NEURON = 0, 1
+KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
+ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 CONV_FIELDS = 15  # the fields of ConvGeometry
 
@@ -142,7 +143,7 @@ def _check_chain(graph: ir.Graph, projection: Projection) -> None:
 class Populations(NamedTuple):
     start: np.ndarray  # int64[P] first global index
     stop: np.ndarray  # int64[P]
-    kind: np.ndarray  # int64[P] KIND_INPUT or KIND_NEURON
+    kind: np.ndarray  # int64[P] KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA or KIND_PRODUCT
     drive_column: np.ndarray  # int64[P] first drive column of an input, -1 for neurons
     proj_ptr: np.ndarray  # int64[P+1] outgoing projections of p: proj_list[proj_ptr[p]:proj_ptr[p+1]]
     proj_list: np.ndarray  # int64[J]
@@ -161,6 +162,8 @@ class Neurons(NamedTuple):
     v_reset: np.ndarray
     subtract: np.ndarray  # bool
     v_initial: np.ndarray
+    activation: np.ndarray  # int64, graded populations: code of ir.ACTIVATIONS
+    accumulate: np.ndarray  # bool, graded populations: inputs are changes (True) or values
 
 
 class Projections(NamedTuple):
@@ -225,8 +228,31 @@ class CompiledNetwork:
         return slice(int(self.populations.start[p]), int(self.populations.stop[p]))
 
 
+def _kind(node) -> int:
+    if isinstance(node, ir.Input):
+        return KIND_INPUT
+    if isinstance(node, ir.SigmaDelta):
+        return KIND_SIGMA_DELTA
+    if isinstance(node, ir.Product):
+        return KIND_PRODUCT
+    return KIND_NEURON
+
+
+def _port(graph: ir.Graph, projection: Projection) -> int:
+    """Which factor of a product a projection feeds (0 for every other population)."""
+    target = graph.nodes[projection.target]
+    if not isinstance(target, ir.Product):
+        return 0
+    tail = projection.chain[-1] if projection.chain else projection.source
+    return target.factors.index(tail)
+
+
 def _neuron_params(node, dt: float) -> dict[str, np.ndarray]:
     ones = np.ones(node.shape)
+    if isinstance(node, ir.GRADED_TYPES):  # the threshold is the send threshold; no leak, no reset
+        return {"v_threshold": node.threshold, "r": ones, "w_in": ones, "a_mem": ones,
+                "activation": np.full(node.shape, ACTIVATION_CODES[getattr(node, "activation", "identity")]),
+                "accumulate": np.full(node.shape, getattr(node, "accumulate", True))}
     match node:
         case ir.IF():
             a_syn, w_in, a_mem, v_leak = 0 * ones, ones, ones, 0 * ones
@@ -327,6 +353,8 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
 
     params = {k: np.zeros(n_total) for k in Neurons._fields}
     params["subtract"] = np.zeros(n_total, bool)
+    params["accumulate"] = np.zeros(n_total, bool)
+    params["activation"] = np.zeros(n_total, np.int64)
     params["v_threshold"][:] = np.inf
     drive_column = np.full(len(the_plan.order), -1, np.int64)
     column = 0
@@ -350,14 +378,14 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
                          minlength=len(the_plan.order))
     populations = Populations(
         start=start[:-1].astype(np.int64), stop=start[1:].astype(np.int64),
-        kind=np.array([KIND_INPUT if isinstance(graph.nodes[n], ir.Input) else KIND_NEURON
-                       for n in the_plan.order], np.int64),
+        kind=np.array([_kind(graph.nodes[n]) for n in the_plan.order], np.int64),
         drive_column=drive_column,
         proj_ptr=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         proj_list=np.array(by_source, np.int64),
     )
-    projections = _pack(lowered, [int(start[position[p.target]]) for p in the_plan.projections],
-                        the_plan.projections)
+    # a product's second factor accumulates in the ring's second half (its own port)
+    projections = _pack(lowered, [int(start[position[p.target]]) + n_total * _port(graph, p)
+                                  for p in the_plan.projections], the_plan.projections)
     max_delay = max([p.base_delay for p in the_plan.projections]
                     + [int(low["syn_delay"].max()) + p.base_delay
                        for p, low in zip(the_plan.projections, lowered, strict=True)

@@ -11,7 +11,7 @@ import numpy as np
 
 from neuro.results import SimResult
 
-__all__ = ["constant", "poisson", "spike_count", "membrane", "predictions"]
+__all__ = ["constant", "poisson", "sequence", "spike_count", "membrane", "value", "predictions"]
 
 
 def _flat(x) -> np.ndarray:
@@ -27,6 +27,16 @@ def constant(x) -> np.ndarray:
     Every non-zero element is delivered as a graded event of that value each step.
     """
     return _flat(x)[:, None, :]
+
+
+def sequence(x, ticks_per_element: int = 1) -> np.ndarray:
+    """Sequences ``(batch, length, features)`` as drive: element k is held for ticks k*K .. k*K + K - 1."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 3:
+        raise ValueError(f"a sequence batch has shape (batch, length, features), got {x.shape}")
+    if ticks_per_element < 1:
+        raise ValueError(f"ticks_per_element must be >= 1, got {ticks_per_element}")
+    return np.repeat(x, int(ticks_per_element), axis=1)
 
 
 def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.0) -> np.ndarray:
@@ -69,7 +79,13 @@ def membrane(result: SimResult, timesteps: int | None = None) -> np.ndarray:
     return spike_count(result, steps) * result.output_threshold + result.output_v_steps[:, steps - 1]
 
 
-READOUTS = {"count": spike_count, "membrane": membrane}
+def value(result: SimResult, timesteps: int | None = None) -> np.ndarray:
+    """The output population's value after ``timesteps``: the activation of a graded population
+    (for a converted LSTM, its logits), the membrane potential of a spiking one."""
+    return result.output_v_steps[:, _steps(result, timesteps) - 1]
+
+
+READOUTS = {"count": spike_count, "membrane": membrane, "value": value}
 
 
 def predictions(result: SimResult, *, readout: str = "count", timesteps: int | None = None) -> np.ndarray:

@@ -17,9 +17,11 @@ There are three families of node:
   the end of the chain;
 * **gates** -- :class:`MaxPool1d`, :class:`MaxPool2d`: spiking max-pooling,
   directly after a population, passing an event when a window's maximum count grows;
-* **neuron populations** -- :class:`IF`, :class:`LIF`, :class:`CubaLIF`. The
-  only nodes with state, the only nodes that may have several incoming edges
-  (their inputs are summed), and the only nodes through which a cycle may pass.
+* **neuron populations** -- :class:`IF`, :class:`LIF`, :class:`CubaLIF` (binary
+  spikes) and the graded :class:`SigmaDelta` and :class:`Product`. The only nodes
+  with state, the only nodes that may have several incoming edges (their inputs
+  are summed; a product keeps its two factors apart), and the only nodes through
+  which a cycle may pass.
 
 Shapes never include a batch dimension: an image is ``(channels, height, width)``,
 a 1-D signal ``(channels, length)``.
@@ -38,7 +40,8 @@ import numpy as np
 __all__ = [
     "Input", "Dense", "Sparse", "Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d",
     "MaxPool1d", "MaxPool2d", "Flatten", "Scale", "IF", "LIF", "CubaLIF", "Graph", "Node", "NEURON_TYPES",
-    "LINEAR_TYPES", "GATE_TYPES", "NODE_TYPES", "equal", "Reset",
+    "LINEAR_TYPES", "GATE_TYPES", "NODE_TYPES", "equal", "Reset", "SigmaDelta", "Product", "GRADED_TYPES",
+    "ACTIVATIONS",
 ]
 
 Reset = Literal["subtract", "value"]
@@ -508,12 +511,93 @@ class CubaLIF:
                    reset=reset)
 
 
-NEURON_TYPES = (IF, LIF, CubaLIF)
+ACTIVATIONS = ("identity", "relu", "hard_sigmoid", "hard_tanh")
+
+
+def _graded_arrays(obj, shape_from: str) -> None:
+    owner = type(obj).__name__
+    threshold = _frozen_float("threshold", getattr(obj, shape_from), owner=owner)
+    if threshold.ndim == 0 or threshold.size == 0:
+        raise ValueError(f"{owner}.threshold must be a non-empty array with the population's shape")
+    if np.any(threshold < 0):
+        raise ValueError(f"{owner}.threshold must be >= 0 (0 sends every change: exact)")
+    _set(obj, "threshold", threshold)
+
+
+@dataclass(frozen=True, eq=False)
+class SigmaDelta:
+    """Graded (sigma-delta) population: sends the change of its activation. An addition to NIR.
+
+    Per step: ``u <- u + arriving`` if ``accumulate`` (the inputs are changes,
+    e.g. from other sigma-delta populations) else ``u <- arriving`` (the inputs
+    are values, e.g. analog input); then ``y = activation(u + bias)`` with the
+    constant bias of the incoming maps. If ``|y - sent| > threshold`` the neuron
+    emits one event whose payload is ``y - sent`` and sets ``sent = y``. A
+    receiver that accumulates the payloads therefore holds ``y`` to within the
+    threshold, exactly at threshold 0. Activations: ``identity``, ``relu``,
+    ``hard_sigmoid`` = clip(0.25 z + 0.5, 0, 1), ``hard_tanh`` = clip(z, -1, 1).
+    """
+
+    threshold: np.ndarray
+    activation: str = "identity"
+    accumulate: bool = True
+
+    def __post_init__(self):
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"SigmaDelta.activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+        if not isinstance(self.accumulate, bool | np.bool_):
+            raise ValueError("SigmaDelta.accumulate must be True or False")
+        _set(self, "accumulate", bool(self.accumulate))
+        _graded_arrays(self, "threshold")
+
+    @property
+    def shape(self) -> Shape:
+        return self.threshold.shape
+
+    def output_shape(self, input_shape: Shape | None = None) -> Shape:
+        return self.shape
+
+    @classmethod
+    def uniform(cls, shape, *, threshold=0.0, activation="identity", accumulate=True):
+        return cls(threshold=np.full(tuple(np.atleast_1d(shape)), float(threshold)), activation=activation,
+                   accumulate=accumulate)
+
+
+@dataclass(frozen=True, eq=False)
+class Product:
+    """Graded product population: ``y = a * b`` of two inputs, sent as changes. An addition to NIR.
+
+    ``factors`` names the two nodes whose edges feed the factors ``a`` and ``b``;
+    each factor accumulates the changes arriving on its own edge (so both come
+    from sigma-delta or product populations). Emission as :class:`SigmaDelta`.
+    The gate products of an LSTM (``f * c``, ``i * g``, ``o * tanh c``) are these.
+    """
+
+    threshold: np.ndarray
+    factors: tuple[str, str] = ("", "")
+
+    def __post_init__(self):
+        factors = tuple(self.factors)
+        if len(factors) != 2 or not all(isinstance(f, str) and f for f in factors) or factors[0] == factors[1]:
+            raise ValueError(f"Product.factors must name two different source nodes, got {self.factors!r}")
+        _set(self, "factors", factors)
+        _graded_arrays(self, "threshold")
+
+    @property
+    def shape(self) -> Shape:
+        return self.threshold.shape
+
+    def output_shape(self, input_shape: Shape | None = None) -> Shape:
+        return self.shape
+
+
+GRADED_TYPES = (SigmaDelta, Product)
+NEURON_TYPES = (IF, LIF, CubaLIF, SigmaDelta, Product)
 LINEAR_TYPES = (Dense, Sparse, Conv1d, Conv2d, AvgPool1d, AvgPool2d, Flatten, Scale)
 GATE_TYPES = (MaxPool1d, MaxPool2d)
 NODE_TYPES = {cls.__name__: cls for cls in (Input, *LINEAR_TYPES, *GATE_TYPES, *NEURON_TYPES)}
 Node = (Input | Dense | Sparse | Conv1d | Conv2d | AvgPool1d | AvgPool2d | MaxPool1d | MaxPool2d | Flatten | Scale
-        | IF | LIF | CubaLIF)
+        | IF | LIF | CubaLIF | SigmaDelta | Product)
 
 
 # --------------------------------------------------------------------------- graph
@@ -628,6 +712,10 @@ class Graph:
                     progressed = True
             if not progressed:
                 raise ValueError(f"nodes {pending} form a cycle without a neuron population")
+        for name, node in self.nodes.items():
+            if isinstance(node, Product) and set(self.predecessors(name)) != set(node.factors):
+                raise ValueError(f"Product {name!r} has incoming edges from {list(self.predecessors(name))}; "
+                                 f"its factors are {list(node.factors)}: one edge from each")
         for source, target in self.edges:
             if isinstance(self.nodes[target], NEURON_TYPES) and shapes[source] != shapes[target]:
                 raise ValueError(

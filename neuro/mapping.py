@@ -107,7 +107,7 @@ def quantise(graph: ir.Graph, profile: HardwareProfile) -> tuple[ir.Graph, list[
     for name in graph.populations:
         node = graph.nodes[name]
         incoming = [steps[n] for n in _weight_nodes_into(graph, name) if n in steps]
-        if not incoming:
+        if not incoming or isinstance(node, ir.GRADED_TYPES):  # graded: the send threshold is not on the grid
             continue
         step = min(incoming)  # the finest grid among the synapses it sums
         threshold = np.maximum(np.round(node.v_threshold / step), 1) * step
@@ -183,6 +183,11 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
                                             f"{kind} is not supported by {profile.name} "
                                             f"(supports {', '.join(sorted(profile.supports))})"))
     notes: list[str] = []
+    graded = [name for name, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)]
+    if graded and not limits.graded_spikes:
+        violations.append(Violation(", ".join(graded), "graded_spikes",
+                                    f"{profile.name} sends binary spikes only; use the rate-coded conversion "
+                                    "(--lstm rate) or a chip with graded spikes"))
     if not limits.graded_spikes:
         notes.append("analog input arrives as graded events; on this binary-spike chip feed rate-coded input "
                       "(neuro run --input poisson) or compute the first layer off-chip")

@@ -8,8 +8,20 @@ Private: call :func:`neuro.engine.simulate`, which validates and allocates.
 import numpy as np
 from numba import njit, prange
 
-KIND_INPUT = 0
+KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _activate(code, z):
+    """The activations of neuro.ir.ACTIVATIONS, in that order."""
+    if code == 0:
+        return z
+    if code == 1:
+        return max(z, 0.0)
+    if code == 2:
+        return min(max(0.25 * z + 0.5, 0.0), 1.0)
+    return min(max(z, -1.0), 1.0)
 
 
 @njit(cache=True, inline="always")
@@ -84,14 +96,16 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
 
 
 @njit(cache=True)
-def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop,
+def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
                 spike_counts, counters, out_steps, out_v):
     """Simulate one sample; fills this sample's rows of the output arrays."""
     n_steps = out_steps.shape[0]
     n_total = neu.v_threshold.shape[0]
-    ring = np.zeros((depth, n_total))
+    ring = np.zeros((depth, 2 * n_total))  # second half: a product's second factor
     v = neu.v_initial.copy()
-    current = np.zeros(n_total)
+    current = np.zeros(n_total)  # CubaLIF synaptic current; a product's second factor
+    level = np.zeros(n_total)  # graded populations: this step's activation
+    sent = np.zeros(n_total)  # graded populations: the value receivers hold
     fired = np.empty(n_total, np.int64)  # this step's emitters of one population
     payloads = np.empty(n_total)
     passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
@@ -111,6 +125,30 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
                         fired[n_fired] = i
                         payloads[n_fired] = value
                         n_fired += 1
+            elif pops.kind[p] != KIND_NEURON:  # graded: sigma-delta or product
+                counters[p, 2] += stop - start
+                for i in range(start, stop):
+                    arriving = ring[slot, i]
+                    ring[slot, i] = 0.0
+                    if pops.kind[p] == KIND_PRODUCT:
+                        v[i] += arriving
+                        current[i] += ring[slot, n_total + i]
+                        ring[slot, n_total + i] = 0.0
+                        level[i] = v[i] * current[i]
+                    else:
+                        if neu.accumulate[i]:
+                            v[i] += arriving
+                        else:
+                            v[i] = arriving
+                        level[i] = _activate(neu.activation[i], v[i] + neu.bias[i])
+                    change = level[i] - sent[i]
+                    if abs(change) > neu.v_threshold[i]:
+                        sent[i] = level[i]
+                        fired[n_fired] = i
+                        payloads[n_fired] = change
+                        n_fired += 1
+                        if out_start <= i < out_stop:
+                            out_steps[t, i - out_start] += 1
             else:
                 counters[p, 2] += stop - start
                 for i in range(start, stop):
@@ -138,13 +176,13 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
                     counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], t,
                                                proj, ring, depth, spike_counts, passed)
         for i in range(out_start, out_stop):
-            out_v[t, i - out_start] = v[i]
+            out_v[t, i - out_start] = level[i] if out_graded else v[i]
 
 
 @njit(cache=True, parallel=True)
-def run_batch(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop,
+def run_batch(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
               spike_counts, counters, out_steps, out_v):
     """Simulate every sample of the batch; samples are spread over the cores."""
     for b in prange(drive.shape[0]):
-        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop,
+        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
                     spike_counts[b], counters[b], out_steps[b], out_v[b])

@@ -62,6 +62,20 @@ def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=Fal
     return {d: x.ravel() for d, x in by_delay.items()}
 
 
+_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "hard_sigmoid": lambda z: np.clip(0.25 * z + 0.5, 0.0, 1.0),
+    "hard_tanh": lambda z: np.clip(z, -1.0, 1.0),
+}
+
+
+def _port(graph, projection) -> int:
+    target = graph.nodes[projection.target]
+    tail = projection.chain[-1] if projection.chain else projection.source
+    return target.factors.index(tail) if isinstance(target, ir.Product) else 0
+
+
 def _decays(node, dt):
     if isinstance(node, ir.IF):
         return 0.0, 1.0, 1.0, 0.0
@@ -89,19 +103,40 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
             columns[name] = slice(column, column + size)
             column += size
     for b in range(drive.shape[0]):
-        v = {n: graph.nodes[n].v_initial.ravel().copy() for n in graph.populations}
+        v = {n: getattr(graph.nodes[n], "v_initial", np.zeros(graph.nodes[n].shape)).ravel().copy()
+             for n in graph.populations}
         current = {n: np.zeros_like(v[n]) for n in graph.populations}
-        ring = [{n: np.zeros_like(v[n]) for n in graph.populations} for _ in range(depth)]
+        sent = {n: np.zeros_like(v[n]) for n in graph.populations}
+        ring = [{(n, port): np.zeros_like(v[n]) for n in graph.populations for port in (0, 1)}
+                for _ in range(depth)]
         for t in range(timesteps):
             slot = t % depth
             for p_index, name in enumerate(plan.order):
                 node = graph.nodes[name]
                 if isinstance(node, ir.Input):
                     payload = drive[b, 0 if drive.shape[1] == 1 else t, columns[name]]
+                elif isinstance(node, ir.GRADED_TYPES):
+                    first, second = ring[slot][(name, 0)], ring[slot][(name, 1)]
+                    ring[slot][(name, 0)], ring[slot][(name, 1)] = np.zeros_like(first), np.zeros_like(second)
+                    if isinstance(node, ir.Product):
+                        v[name] = v[name] + first
+                        current[name] = current[name] + second
+                        value = v[name] * current[name]
+                    else:
+                        v[name] = v[name] + first if node.accumulate else first
+                        value = _ACTIVATIONS[node.activation](v[name] + bias[name])
+                    change = value - sent[name]
+                    fired = np.abs(change) > node.threshold.ravel()
+                    payload = np.where(fired, change, 0.0)
+                    sent[name] = np.where(fired, value, sent[name])
+                    counters[b, p_index, 2] += v[name].size
+                    if name == graph.output:
+                        out_steps[b, t] += fired
+                        out_v[b, t] = value
                 else:
                     a_syn, w_in, a_mem, v_leak = _decays(node, network.dt)
-                    arriving = ring[slot][name]
-                    ring[slot][name] = np.zeros_like(arriving)
+                    arriving = ring[slot][(name, 0)]
+                    ring[slot][(name, 0)] = np.zeros_like(arriving)
                     current[name] = a_syn * current[name] + w_in * arriving
                     v[name] = a_mem * v[name] + (1 - a_mem) * v_leak \
                         + node.r.ravel() * (current[name] + bias[name])
@@ -122,9 +157,10 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                 for projection in outgoing[name]:
                     source = payload.reshape(shapes[name])
                     counts = (before, spike_counts[b, network.slice_of(name)].reshape(shapes[name]))
+                    port = _port(graph, projection)
                     for d, contribution in _chain_outputs(graph, projection.chain, source,
                                                           projection.base_delay, counts=counts).items():
-                        ring[(t + d) % depth][projection.target] += contribution
+                        ring[(t + d) % depth][(projection.target, port)] += contribution
                     paths = _chain_outputs(graph, projection.chain,
                                            events.astype(np.float64).reshape(shapes[name]),
                                            projection.base_delay, structure=True, counts=counts)

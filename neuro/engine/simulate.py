@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuro.compile import CompiledNetwork
+from neuro.ir import GRADED_TYPES
 from neuro.results import Counters, SimResult
 
 __all__ = ["simulate", "check_drive"]
@@ -73,7 +74,8 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
             numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
         try:
             run_batch(drive, network.populations, network.neurons, network.projections,
-                      network.max_delay + 1, network.gate_windows, out.start, out.stop, spike_counts, counters,
+                      network.max_delay + 1, network.gate_windows, out.start, out.stop,
+                      isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
                       out_steps, out_v)
         finally:
             numba.set_num_threads(previous)

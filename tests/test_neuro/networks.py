@@ -149,3 +149,27 @@ network_specs = st.fixed_dictionaries({
     "residual": st.booleans(),
     "gate": st.booleans(),
 })
+
+
+def build_graded_network(seed: int, threshold_eighths: int, activation: str, recurrent: bool) -> ir.Graph:
+    """Sigma-delta and product populations, as in a converted LSTM, with dyadic weights."""
+    rng = np.random.default_rng(seed)
+    theta = threshold_eighths / 8
+
+    def sigma(shape, act="identity", accumulate=True):
+        return ir.SigmaDelta(threshold=np.full(shape, theta), activation=act, accumulate=accumulate)
+
+    nodes = {
+        "in": ir.Input((3,)), "x": sigma((3,), accumulate=False),
+        "wa": ir.Dense(dyadic(rng, (4, 3)), bias=dyadic(rng, 4, 8, -4, 4)), "a": sigma((4,), activation),
+        "wb": ir.Dense(dyadic(rng, (4, 3))), "b": sigma((4,), "hard_tanh"),
+        "ab": ir.Product(threshold=np.full(4, theta), factors=("a", "b")),
+        "wo": ir.Dense(dyadic(rng, (2, 4)), bias=dyadic(rng, 2, 8, -4, 4)), "out": sigma((2,)),
+    }
+    edges = [("in", "x"), ("x", "wa"), ("wa", "a"), ("x", "wb"), ("wb", "b"), ("a", "ab"), ("b", "ab"),
+             ("ab", "wo"), ("wo", "out")]
+    if recurrent:  # the product feeds back into 'a' one step later
+        nodes["back"] = ir.Sparse(4, 4, np.arange(4), rng.permutation(4), dyadic(rng, 4, 8, -4, 4),
+                                  np.ones(4, np.int64))
+        edges += [("ab", "back"), ("back", "a")]
+    return ir.Graph(nodes=nodes, edges=tuple(edges))

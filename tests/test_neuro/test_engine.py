@@ -205,3 +205,47 @@ def test_max_pool_must_follow_a_population():
     with pytest.raises(ValueError, match="must follow a neuron population"):
         ir.Graph(nodes={"in": ir.Input((1, 4)), "max": ir.MaxPool1d(2), "n": ir.IF.uniform((1, 2))},
                  edges=(("in", "max"), ("max", "n")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), threshold=st.integers(0, 3),
+       activation=st.sampled_from(["identity", "relu", "hard_sigmoid", "hard_tanh"]), recurrent=st.booleans(),
+       timesteps=st.integers(1, 8))
+def test_graded_populations_equal_the_reference(seed, threshold, activation, recurrent, timesteps):
+    from tests.test_neuro.networks import build_graded_network
+
+    graph = build_graded_network(seed, threshold, activation, recurrent)
+    drive = dyadic(np.random.default_rng(seed), (2, timesteps, 3))
+    _, fast, slow = _both(graph, drive, timesteps)
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    # products of dyadic numbers fed back through a loop outgrow float64's mantissa after a few
+    # steps, so the summation order can show in the last bits: values to 1e-12, events exactly
+    np.testing.assert_allclose(fast.output_v_steps, slow.output_v_steps, rtol=0, atol=1e-12)
+    for field in ("events", "synops", "neuron_updates"):
+        np.testing.assert_array_equal(getattr(fast.counters, field), getattr(slow.counters, field))
+
+
+def test_sigma_delta_at_threshold_zero_reproduces_the_dense_computation():
+    from tests.test_neuro.networks import build_graded_network
+
+    graph = build_graded_network(7, 0, "hard_sigmoid", False)
+    rng = np.random.default_rng(7)
+    x = dyadic(rng, (5, 12, 3))
+    result = neuro.simulate(neuro.compile_network(graph), x, timesteps=12)
+    nodes = graph.nodes
+    a = np.clip(0.25 * (x @ nodes["wa"].weight.T + nodes["wa"].bias) + 0.5, 0, 1)
+    b = np.clip(x @ nodes["wb"].weight.T, -1, 1)
+    expected = (a * b) @ nodes["wo"].weight.T + nodes["wo"].bias
+    np.testing.assert_allclose(result.output_v_steps, expected, atol=1e-12)
+    assert result.counters.events.sum() > 0
+
+
+def test_a_larger_threshold_sends_fewer_events():
+    from tests.test_neuro.networks import build_graded_network
+
+    x = dyadic(np.random.default_rng(3), (4, 20, 3))
+    events = []
+    for threshold in (0, 1, 3):
+        graph = build_graded_network(3, threshold, "relu", True)
+        events.append(neuro.simulate(neuro.compile_network(graph), x, timesteps=20).counters.events.sum())
+    assert events[0] > events[1] > events[2]
