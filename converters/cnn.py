@@ -130,7 +130,7 @@ def lower(graph_module: fx.GraphModule, activations: dict[str, object], config: 
             output = _resolve(node.args[0], env)
             continue
         recorded = activations.get(node.name)
-        if node.op != "placeholder" and not isinstance(recorded, torch.Tensor):
+        if node.op in ("call_function", "call_method") and not isinstance(recorded, torch.Tensor):
             env[node.name] = Constant(recorded)  # sizes, shapes: plain values, no network
             continue
         env[node.name] = lower_node(builder, node, modules, _resolve(node.args, env),

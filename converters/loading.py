@@ -28,6 +28,7 @@ class LoadedModel:
     name: str
     dataset: str | None
     conversion: ConversionConfig
+    default_threshold: float = 0.0
 
 
 def _load_state(model: nn.Module, weights) -> nn.Module:
@@ -59,7 +60,7 @@ def load_model(spec: str, weights=None, *, log: Callable[[str], None] | None = N
             model = zoo.train(spec, log=log)
         else:
             model = _load_state(recipe.build(), weights)
-        return LoadedModel(model, spec, recipe.dataset, recipe.conversion)
+        return LoadedModel(model, spec, recipe.dataset, recipe.conversion, recipe.default_threshold)
     if ":" not in spec:
         raise ValueError(f"unknown model {spec!r}: give a zoo name ({', '.join(zoo.ZOO)}) or package.module:callable")
     module_name, _, attribute = spec.partition(":")

@@ -383,8 +383,9 @@ _ADVICE = {
         "Conv/Linear (folded into its weights)",
     ("MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerEncoderLayer"):
         "attention multiplies two activations; this converter handles feed-forward CNNs",
-    ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell"):
-        "recurrent layers have no rule in the CNN converter",
+    ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "PWLLSTM"):
+        "recurrent layers convert with converters.from_lstm (an LSTM classifier such as "
+        "converters.SequenceClassifier), not the CNN converter",
 }
 
 

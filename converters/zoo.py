@@ -20,6 +20,7 @@ from safetensors.torch import save as save_safetensors
 from torch import nn
 
 from converters.config import ConversionConfig
+from converters.lstm import SequenceClassifier
 from neuro import datasets
 from neuro.io import write_atomic
 
@@ -115,6 +116,8 @@ class Recipe:
     weight_decay: float = 1e-4
     description: str = ""
     conversion: ConversionConfig = ConversionConfig()  # what `neuro convert` uses unless told otherwise
+    sequence: bool = False  # an LSTM: trained on the data read as sequences (rows of an image, a signal)
+    default_threshold: float = 0.0  # an LSTM's default sigma-delta send threshold
 
 
 ZOO: dict[str, Recipe] = {
@@ -128,6 +131,11 @@ ZOO: dict[str, Recipe] = {
         Recipe("mnist1d-cnn", "mnist1d", Mnist1dCNN, epochs=40, learning_rate=3e-3, batch_size=128,
                description="1-D CNN on generated mnist1d",
                conversion=ConversionConfig(normalisation="channel")),
+        Recipe("digits-lstm", "digits", lambda: SequenceClassifier(8, 32, 10), epochs=60, learning_rate=1e-2,
+               description="piecewise-linear LSTM reading the 8 rows of a digit", sequence=True),
+        Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 64, 10), epochs=16, learning_rate=1e-2,
+               batch_size=128, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
+               default_threshold=0.05),
     )
 }
 
@@ -147,7 +155,14 @@ def build(name: str) -> nn.Module:
     return recipe(name).build()
 
 
+def inputs_for(name: str, x: np.ndarray) -> np.ndarray:
+    """The model's view of data-set samples: images or signals, or sequences for an LSTM."""
+    return datasets.as_sequence(x) if recipe(name).sequence else x
+
+
 def accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
+    if isinstance(model, SequenceClassifier) and x.shape[1] == 1:  # data-set samples: read them as sequences
+        x = datasets.as_sequence(x)
     model.eval()
     with torch.no_grad():
         logits = model(torch.as_tensor(x, dtype=torch.float32))
@@ -161,7 +176,7 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = spec.build()
-    x = torch.as_tensor(data.x_train, dtype=torch.float32)
+    x = torch.as_tensor(inputs_for(name, data.x_train), dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
     optimiser = torch.optim.Adam(model.parameters(), lr=spec.learning_rate, weight_decay=spec.weight_decay)
     steps = spec.epochs * int(np.ceil(len(x) / spec.batch_size))
@@ -176,6 +191,7 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
             optimiser.zero_grad()
             loss = loss_fn(model(x[batch]), y[batch])
             loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)  # LSTMs need it; harmless for the CNNs
             optimiser.step()
             schedule.step()
         if log is not None and (epoch + 1) % max(1, spec.epochs // 5) == 0:

@@ -71,7 +71,7 @@ def _pool_initialiser() -> None:
 def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None = None,
                    log: Callable[[str], None] = print) -> dict[str, tuple[str, str]]:
     """Each model as a network file: {name: (path, dataset)}. Zoo names are trained (or loaded) and converted."""
-    from converters import from_torch, zoo
+    from converters import LSTMConfig, from_lstm, from_torch, zoo
 
     prepared = {}
     for name in models:
@@ -94,7 +94,10 @@ def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None =
             log(f"{name}: trained with its seeded recipe in {time.perf_counter() - start:.0f} s")
             if weights is not None:
                 zoo.save_weights(model, weights)
-        graph = from_torch(model, data.x_train[:500], recipe.conversion)
+        if recipe.sequence:
+            graph = from_lstm(model, LSTMConfig(threshold=recipe.default_threshold))
+        else:
+            graph = from_torch(model, data.x_train[:500], recipe.conversion)
         graph = Graph(nodes=graph.nodes, edges=graph.edges,
                       metadata={**graph.metadata, "model": name, "dataset": data.name})
         path = folder / "networks" / f"{name}.npz"
@@ -181,8 +184,13 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     folder = Path(out)
     start = time.perf_counter()
     prepared = prepare_models(models, folder, weights_dir=weights_dir, log=log)
-    tasks = [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
-             for name, (path, dataset) in prepared.items() for profile in profiles for t in sorted(set(timesteps))]
+    tasks = []
+    for name, (path, dataset) in prepared.items():
+        # a sequence (LSTM) network runs as many steps as its sequences have elements: one task per profile
+        sequence = io.load(path).metadata.get("conversion", {}).get("input") == "sequence"
+        steps = [min(timesteps)] if sequence else sorted(set(timesteps))
+        tasks += [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
+                  for profile in profiles for t in steps]
     workers = os.cpu_count() or 1 if workers is None else workers
     progress = Progress(f"benchmarking {len(tasks)} combinations", len(tasks), enabled=show_progress)
     rows = _execute(tasks, workers=workers, scheduler=scheduler, progress=progress)

@@ -48,21 +48,32 @@ def _cmd_convert(args) -> int:
     if dataset is None:
         raise ValueError("give --dataset for the calibration data of a model outside the zoo")
     data = datasets.load(dataset)
-    overrides = {k: v for k, v in (("percentile", args.percentile), ("normalisation", args.normalisation),
-                                   ("reset", args.reset), ("half_threshold_init", args.half_threshold))
-                 if v is not None}
-    config = dataclasses.replace(loaded.conversion, **overrides)
-    calibration = data.x_train[:args.calibration_samples]
-    graph = from_torch(loaded.model, calibration, config)
+    if hasattr(loaded.model, "lstm"):
+        from converters.lstm import LSTMConfig, from_lstm
+
+        if args.lstm == "rate":
+            raise ValueError("the rate-coded LSTM realisation (--lstm rate) is not implemented yet; use --lstm graded "
+                             "on a profile with graded spikes (loihi2, spinnaker2)")
+        threshold = loaded.default_threshold if args.threshold is None else args.threshold
+        graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, approximate_smooth=args.lstm_approximate))
+        calibration = ()
+        summary = f"graded (sigma-delta) LSTM, threshold {threshold}"
+    else:
+        overrides = {k: v for k, v in (("percentile", args.percentile), ("normalisation", args.normalisation),
+                                       ("reset", args.reset), ("half_threshold_init", args.half_threshold))
+                     if v is not None}
+        config = dataclasses.replace(loaded.conversion, **overrides)
+        calibration = data.x_train[:args.calibration_samples]
+        graph = from_torch(loaded.model, calibration, config)
+        summary = (f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
+                   f"half-threshold start {config.half_threshold_init}")
     graph = type(graph)(nodes=graph.nodes, edges=graph.edges,
                         metadata={**graph.metadata, "model": loaded.name, "dataset": data.name,
                                   "calibration_samples": int(len(calibration))})
     io.save(graph, args.out)
     populations = len(graph.populations)
     neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
-    print(f"converted {loaded.name}: {populations} populations, {neurons} neurons; "
-          f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
-          f"half-threshold start {config.half_threshold_init}; wrote {args.out}")
+    print(f"converted {loaded.name}: {populations} populations, {neurons} neurons; {summary}; wrote {args.out}")
     return 0
 
 
@@ -97,13 +108,16 @@ def _cmd_run(args) -> int:
                          ann_baseline=args.ann_baseline)
     row = {"network": str(args.network), "model": graph.metadata.get("model"), **row}
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
-          f"{row['input']} input, {row['readout']} readout")
+          f"{row['input']} input, {row['readout']} readout; conversion: {row['conversion'].get('method', 'n/a')}"
+          + (f" (threshold {row['conversion']['threshold']})" if "threshold" in row["conversion"] else ""))
+    for approximation in row["conversion"].get("approximations", []):
+        print(f"  approximation: {approximation}")
     print(f"  latency model: {row['latency_model']} (T={row['timesteps']}, +{row['latency_steps']} pipeline "
           f"steps = {row['steps_run']} steps run)")
     print(f"  ANN accuracy {_format(row['ann_accuracy'])}   SNN accuracy {_format(row['snn_accuracy'])}   "
           f"agreement {_format(row['agreement'])}")
     for t, accuracy in row["snn_accuracy_at"].items():
-        if int(t) != args.timesteps:
+        if int(t) != row["timesteps"]:
             print(f"  SNN accuracy at T={t}: {accuracy:.4f}")
     print(f"  per inference: {row['events_per_inference']:,.0f} events (spikes + input events), "
           f"{row['synops_per_inference']:,.0f} synaptic ops, {row['neuron_updates_per_inference']:,.0f} neuron updates")
@@ -248,6 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--reset", choices=("subtract", "value"))
     convert.add_argument("--half-threshold", action=argparse.BooleanOptionalAction, default=None,
                          help="start membranes at half threshold (default on)")
+    convert.add_argument("--lstm", choices=("graded", "rate"), default="graded",
+                         help="LSTM realisation: graded (sigma-delta, one tick per element; default) or rate")
+    convert.add_argument("--threshold", type=float,
+                         help="graded LSTM: send threshold (default: the model's, 0 = exact)")
+    convert.add_argument("--ticks-per-element", type=int, default=16, help="rate-coded LSTM: ticks per element")
+    convert.add_argument("--lstm-approximate", action="store_true",
+                         help="convert a smooth nn.LSTM by swapping in hard-sigmoid/hard-tanh (recorded)")
     convert.set_defaults(handler=_cmd_convert)
 
     run = commands.add_parser("run", help="simulate a network file on a held-out set; ANN vs SNN accuracy")

@@ -8,13 +8,14 @@ it runs ``T + latency`` steps, so that every input gets T steps at the output.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
 
-from neuro import analog, encode
+from neuro import analog, encode, ir
 from neuro.compile import compile_network
-from neuro.datasets import Dataset
+from neuro.datasets import Dataset, as_sequence
 from neuro.engine import simulate
 from neuro.ir import Graph
 from neuro.mapping import Mapped, map_to_profile
@@ -28,7 +29,18 @@ ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
 INPUTS = ("analog", "poisson")
 
 
-def _drive(x, input_kind, steps, rng):
+def _exact(graph: Graph) -> Graph:
+    """The graph with every graded send threshold at 0: it then computes its ANN exactly."""
+    nodes = {name: dataclasses.replace(node, threshold=np.zeros(node.shape))
+             if isinstance(node, ir.GRADED_TYPES) else node for name, node in graph.nodes.items()}
+    return Graph(nodes=nodes, edges=graph.edges, metadata=graph.metadata)
+
+
+def _drive(x, input_kind, steps, rng, ticks_per_element=None):
+    if ticks_per_element is not None:
+        if input_kind != "analog":
+            raise ValueError("sequence networks take their input as graded values (--input analog)")
+        return encode.sequence(x, ticks_per_element)
     if input_kind == "analog":
         return encode.constant(x)
     if np.any(x < 0) or np.any(x > 1):
@@ -57,14 +69,32 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     conversion = dict(graph.metadata.get("conversion", {}))
     readout = readout or conversion.get("readout", "count")
     x, y = data.test_subset(samples)
-    if x.shape[1:] != graph.shapes[graph.inputs[0]]:
+    ticks = None
+    if conversion.get("input") == "sequence":  # an LSTM: one sequence element per K ticks
+        ticks = int(conversion.get("ticks_per_element", 1))
+        x = as_sequence(x)
+        if latency_model != "same-step":
+            raise ValueError("sequence (LSTM) networks run with the same-step latency model; their recurrence "
+                             "needs each element's result within its ticks")
+        timesteps = x.shape[1] * ticks
+        report_timesteps = ()
+        expected = graph.shapes[graph.inputs[0]]
+        if x.shape[2:] != expected:
+            raise ValueError(f"dataset {data.name!r} gives sequence elements of shape {x.shape[2:]}, the network "
+                             f"expects {expected}")
+    elif x.shape[1:] != graph.shapes[graph.inputs[0]]:
         raise ValueError(f"dataset {data.name!r} has samples of shape {x.shape[1:]}, the network expects "
                          f"{graph.shapes[graph.inputs[0]]}")
+
     def ann_reading(g):
+        if any(isinstance(node, ir.GRADED_TYPES) for node in g.nodes.values()):
+            exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, ticks or 1),
+                             timesteps=timesteps)
+            return encode.predictions(exact, readout="value")
         try:
             return analog.evaluate(g, x).logits.argmax(axis=1)
         except ValueError:
-            return None  # not an IF rate network: no ANN reading
+            return None  # not a rate network of IF populations: no ANN reading
 
     ann_predictions = ann_reading(ann_graph if mapped is not None else graph)
     net = compile_network(graph, latency_model=latency_model, dt=dt)
@@ -79,7 +109,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     start = time.perf_counter()
     for lo in range(0, len(x), batch_size):
         chunk = x[lo:lo + batch_size]
-        result = simulate(net, _drive(chunk, input_kind, steps, rng), timesteps=steps)
+        result = simulate(net, _drive(chunk, input_kind, steps, rng, ticks), timesteps=steps)
         for t in predictions:
             predictions[t].append(encode.predictions(result, readout=readout, timesteps=t + latency))
         for key, value in result.counters.per_inference().items():
@@ -121,9 +151,11 @@ def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: d
     import hardware_profiles
 
     inputs = set(mapped.graph.inputs)
+    # graded events (analog input, sigma-delta and product populations) cost a multiply-accumulate per synapse
+    graded_sources = inputs | {n for n, node in mapped.graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)}
     per_population = row["per_population"]
     spikes = sum(c["events"] for n, c in per_population.items() if n not in inputs)
-    graded = sum(c["synops"] for n, c in per_population.items() if n in inputs)
+    graded = sum(c["synops"] for n, c in per_population.items() if n in graded_sources)
     traffic = mapped.traffic(counts_by_population)
     counts = {"synops": row["synops_per_inference"] - graded, "graded_synops": graded,
               "neuron_updates": row["neuron_updates_per_inference"], "events": spikes,
@@ -132,7 +164,7 @@ def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: d
     by_layer = {}
     for name, c in per_population.items():
         layer = hardware_profiles.estimate(profile.cost, {
-            ("graded_synops" if name in inputs else "synops"): c["synops"],
+            ("graded_synops" if name in graded_sources else "synops"): c["synops"],
             "neuron_updates": c["neuron_updates"], "events": 0.0 if name in inputs else c["events"],
         }, steps=steps, chips=0)
         by_layer[name] = layer.components_j

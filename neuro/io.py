@@ -64,7 +64,7 @@ def save(graph: ir.Graph, path) -> Path:
         "edges": [list(e) for e in graph.edges], "metadata": dict(graph.metadata),
     }
     try:
-        text = json.dumps(header, sort_keys=True)
+        text = json.dumps(header)  # node order kept: it fixes the run order, and so the summation order
     except TypeError as error:
         raise ValueError(f"graph metadata must be JSON-serialisable: {error}") from None
     arrays["__header__"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)

@@ -97,5 +97,5 @@ def test_cli_errors_are_clear(tmp_path, capsys):
 def test_recipes_name_known_datasets():
     for recipe in zoo.ZOO.values():
         assert recipe.dataset in datasets.NAMES
-        x = np.zeros((2, *datasets.load(recipe.dataset).input_shape), np.float32)
+        x = zoo.inputs_for(recipe.name, np.zeros((2, *datasets.load(recipe.dataset).input_shape), np.float32))
         assert recipe.build()(torch.as_tensor(x)).shape == (2, 10)

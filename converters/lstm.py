@@ -1,0 +1,191 @@
+"""LSTMs: a piecewise-linear LSTM to train, and its conversion into a graded spiking network.
+
+:class:`PWLLSTM` is ``torch.nn.LSTM`` (same parameters, gate order i, f, g, o)
+with hard-sigmoid ``clip(0.25 z + 0.5, 0, 1)`` gates and hard-tanh ``clip(z, -1, 1)``
+in place of sigmoid and tanh. Trained with these from the start it is as accurate
+as the smooth LSTM, and every operation then has an exact spiking counterpart.
+
+:func:`from_lstm` builds the graded (sigma-delta) realisation, one tick per
+sequence element: the input, the four gates, the cell state and its hard-tanh
+are sigma-delta populations that send the change of their value when it exceeds
+``threshold``; the three products ``i * g``, ``f * c`` and ``o * tanh c`` are
+product populations; the recurrent connections (``h`` back to the gates, ``c``
+into ``f * c``) carry a one-step delay. At threshold 0 it computes the LSTM's
+outputs exactly; a larger threshold trades accuracy for fewer events.
+
+A smooth ``nn.LSTM`` converts only when the caller opts into replacing its
+sigmoid and tanh by the piecewise-linear ones; the approximation is recorded in
+the graph's metadata.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from converters.errors import ConversionError, UnsupportedLayer
+from neuro import ir
+
+__all__ = ["PWLLSTM", "SequenceClassifier", "LSTMConfig", "from_lstm", "hard_sigmoid", "hard_tanh"]
+
+
+def hard_sigmoid(z: torch.Tensor) -> torch.Tensor:
+    return torch.clamp(0.25 * z + 0.5, 0.0, 1.0)
+
+
+def hard_tanh(z: torch.Tensor) -> torch.Tensor:
+    return torch.clamp(z, -1.0, 1.0)
+
+
+class PWLLSTM(nn.Module):
+    """``nn.LSTM(batch_first=True)`` with piecewise-linear gates; returns the hidden states ``(batch, length, H)``."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1):
+        super().__init__()
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        bound = 1.0 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            width = input_size if layer == 0 else hidden_size
+            for name, shape in ((f"weight_ih_l{layer}", (4 * hidden_size, width)),
+                                (f"weight_hh_l{layer}", (4 * hidden_size, hidden_size)),
+                                (f"bias_ih_l{layer}", (4 * hidden_size,)), (f"bias_hh_l{layer}", (4 * hidden_size,))):
+                self.register_parameter(name, nn.Parameter(torch.empty(shape).uniform_(-bound, bound)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in range(self.num_layers):
+            w_ih, w_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            bias = getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+            h = x.new_zeros(x.shape[0], self.hidden_size)
+            c = x.new_zeros(x.shape[0], self.hidden_size)
+            projected = x @ w_ih.T + bias  # all steps at once
+            outputs = []
+            for t in range(x.shape[1]):
+                i, f, g, o = (projected[:, t] + h @ w_hh.T).chunk(4, dim=1)
+                c = hard_sigmoid(f) * c + hard_sigmoid(i) * hard_tanh(g)
+                h = hard_sigmoid(o) * hard_tanh(c)
+                outputs.append(h)
+            x = torch.stack(outputs, dim=1)
+        return x
+
+
+class SequenceClassifier(nn.Module):
+    """An LSTM read out by a linear layer on its last hidden state."""
+
+    def __init__(self, input_size: int, hidden_size: int, classes: int, num_layers: int = 1,
+                 cell: str = "pwl"):
+        super().__init__()
+        if cell == "pwl":
+            self.lstm = PWLLSTM(input_size, hidden_size, num_layers)
+        elif cell == "smooth":
+            self.lstm = nn.LSTM(input_size, hidden_size, num_layers, batch_first=True)
+        else:
+            raise ValueError(f"cell must be 'pwl' or 'smooth', got {cell!r}")
+        self.readout = nn.Linear(hidden_size, classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.lstm(x)
+        if isinstance(out, tuple):
+            out = out[0]
+        return self.readout(out[:, -1])
+
+
+@dataclass(frozen=True, kw_only=True)
+class LSTMConfig:
+    """How an LSTM becomes a spiking network.
+
+    Parameters
+    ----------
+    threshold
+        Send threshold of every sigma-delta and product population: 0 is exact;
+        larger sends fewer events.
+    approximate_smooth
+        Allow converting a smooth ``nn.LSTM`` by swapping in the piecewise-linear
+        gates (recorded as an approximation; retraining with :class:`PWLLSTM` is
+        far more accurate).
+    """
+
+    threshold: float = 0.0
+    approximate_smooth: bool = False
+
+    def __post_init__(self):
+        if not (isinstance(self.threshold, int | float) and self.threshold >= 0 and math.isfinite(self.threshold)):
+            raise ValueError(f"threshold must be a finite number >= 0, got {self.threshold!r}")
+
+
+def _layers(model: nn.Module, config: LSTMConfig) -> tuple[list[dict], nn.Linear, list[str]]:
+    lstm = getattr(model, "lstm", None)
+    readout = getattr(model, "readout", None)
+    if not isinstance(readout, nn.Linear) or not isinstance(lstm, PWLLSTM | nn.LSTM):
+        raise ConversionError(
+            "the LSTM converter needs a model with an .lstm (converters.lstm.PWLLSTM or nn.LSTM) and a .readout "
+            "(nn.Linear on the last hidden state), e.g. converters.lstm.SequenceClassifier"
+        )
+    approximations = []
+    if isinstance(lstm, nn.LSTM):
+        if lstm.bidirectional or lstm.proj_size or not lstm.batch_first or not lstm.bias:
+            raise UnsupportedLayer("lstm", "LSTM", "only unidirectional, batch_first LSTMs with biases and no "
+                                                   "projection convert")
+        if not config.approximate_smooth:
+            raise UnsupportedLayer("lstm", "LSTM", "a smooth (sigmoid/tanh) nn.LSTM has no exact spiking form; "
+                                                   "train converters.lstm.PWLLSTM instead, or opt into the "
+                                                   "piecewise-linear approximation (--lstm-approximate)")
+        approximations.append("sigmoid and tanh of the nn.LSTM replaced by hard-sigmoid and hard-tanh "
+                              "(piecewise-linear approximation)")
+    layers = []
+    for k in range(lstm.num_layers):
+        get = lambda name, k=k: getattr(lstm, f"{name}_l{k}").detach().double().numpy()  # noqa: E731
+        layers.append({"w_ih": get("weight_ih"), "w_hh": get("weight_hh"), "bias": get("bias_ih") + get("bias_hh")})
+    return layers, readout, approximations
+
+
+def from_lstm(model: nn.Module, config: LSTMConfig | None = None) -> ir.Graph:
+    """The graded (sigma-delta) spiking realisation of a trained LSTM classifier."""
+    config = LSTMConfig() if config is None else config
+    layers, readout, approximations = _layers(model.eval(), config)
+    hidden = layers[0]["w_hh"].shape[1]
+    theta = float(config.threshold)
+
+    def sigma(size, activation="identity", accumulate=True):
+        return ir.SigmaDelta(threshold=np.full(size, theta), activation=activation, accumulate=accumulate)
+
+    nodes: dict[str, object] = {"input": ir.Input((layers[0]["w_ih"].shape[1],)),
+                                "x": sigma(layers[0]["w_ih"].shape[1], accumulate=False)}
+    edges = [("input", "x")]
+    source = "x"
+    for k, layer in enumerate(layers):
+        p = f"l{k}_"
+        gates = {"i": "hard_sigmoid", "f": "hard_sigmoid", "g": "hard_tanh", "o": "hard_sigmoid"}
+        for index, (gate, activation) in enumerate(gates.items()):
+            rows = slice(index * hidden, (index + 1) * hidden)
+            nodes[f"{p}wx_{gate}"] = ir.Dense(layer["w_ih"][rows], layer["bias"][rows])
+            target, source_h = np.nonzero(np.ones((hidden, hidden)))  # every recurrent synapse, one step late
+            nodes[f"{p}wh_{gate}"] = ir.Sparse(hidden, hidden, pre=source_h, post=target,
+                                               weight=layer["w_hh"][rows][target, source_h],
+                                               delay=np.ones(target.size, np.int64))
+            nodes[f"{p}{gate}"] = sigma(hidden, activation)
+            edges += [(source, f"{p}wx_{gate}"), (f"{p}wx_{gate}", f"{p}{gate}"),
+                      (f"{p}h", f"{p}wh_{gate}"), (f"{p}wh_{gate}", f"{p}{gate}")]
+        nodes[f"{p}ig"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}i", f"{p}g"))
+        nodes[f"{p}c_prev"] = ir.Sparse(hidden, hidden, np.arange(hidden), np.arange(hidden), np.ones(hidden),
+                                        np.ones(hidden, np.int64))
+        nodes[f"{p}fc"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}f", f"{p}c_prev"))
+        nodes[f"{p}c"] = sigma(hidden)
+        nodes[f"{p}tanh_c"] = sigma(hidden, "hard_tanh")
+        nodes[f"{p}h"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}o", f"{p}tanh_c"))
+        edges += [(f"{p}i", f"{p}ig"), (f"{p}g", f"{p}ig"), (f"{p}c", f"{p}c_prev"), (f"{p}f", f"{p}fc"),
+                  (f"{p}c_prev", f"{p}fc"), (f"{p}ig", f"{p}c"), (f"{p}fc", f"{p}c"), (f"{p}c", f"{p}tanh_c"),
+                  (f"{p}o", f"{p}h"), (f"{p}tanh_c", f"{p}h")]
+        source = f"{p}h"
+    nodes["readout"] = ir.Dense(readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy())
+    nodes["output"] = sigma(readout.out_features)
+    edges += [(source, "readout"), ("readout", "output")]
+    metadata = {"conversion": {
+        "method": "lstm graded (sigma-delta)", "realisation": "graded", "threshold": theta,
+        "input": "sequence", "ticks_per_element": 1, "readout": "value", "layers": len(layers),
+        "hidden": hidden, "approximations": approximations, "config": asdict(config),
+    }, "output": "output"}
+    return ir.Graph(nodes=nodes, edges=tuple(edges), metadata=metadata)

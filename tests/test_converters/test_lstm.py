@@ -1,0 +1,101 @@
+"""LSTM conversion: the graded realisation reproduces the LSTM; smooth LSTMs need an explicit opt-in."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+import hardware_profiles as hp
+import neuro
+from converters import LSTMConfig, SequenceClassifier, UnsupportedLayer, from_lstm, from_torch, zoo
+from neuro import datasets, encode, io
+from neuro.cli import main
+from neuro.mapping import map_to_profile
+
+
+def _model(layers=1, seed=0, inputs=3, hidden=6):
+    torch.manual_seed(seed)
+    model = SequenceClassifier(inputs, hidden, 4, num_layers=layers)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(3.0)  # larger weights: the gates leave their linear range and saturate too
+    return model.eval()
+
+
+def _run(graph, x):
+    return neuro.simulate(neuro.compile_network(graph), encode.sequence(x), timesteps=x.shape[1])
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_threshold_zero_reproduces_the_lstm(layers):
+    model = _model(layers)
+    x = np.random.default_rng(layers).normal(size=(16, 10, 3))
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    result = _run(from_lstm(model), x)
+    np.testing.assert_allclose(encode.value(result), expected, atol=2e-5)
+    np.testing.assert_array_equal(encode.predictions(result, readout="value"), expected.argmax(1))
+
+
+def test_the_threshold_trades_accuracy_for_events():
+    model = _model(seed=3)
+    x = np.random.default_rng(3).normal(size=(32, 12, 3))
+    exact = _run(from_lstm(model), x)
+    coarse = _run(from_lstm(model, LSTMConfig(threshold=0.1)), x)
+    assert coarse.counters.events.sum() < 0.9 * exact.counters.events.sum()
+    error = np.abs(encode.value(coarse) - encode.value(exact)).max()
+    assert 0 < error < 1.0
+
+
+def test_smooth_lstm_needs_the_opt_in_and_records_it():
+    torch.manual_seed(0)
+    model = SequenceClassifier(3, 5, 4, cell="smooth").eval()
+    with pytest.raises(UnsupportedLayer, match="PWLLSTM"):
+        from_lstm(model)
+    graph = from_lstm(model, LSTMConfig(approximate_smooth=True))
+    assert "piecewise-linear approximation" in graph.metadata["conversion"]["approximations"][0]
+
+
+def test_the_cnn_converter_points_to_the_lstm_converter():
+    with pytest.raises(UnsupportedLayer, match="from_lstm"):
+        from_torch(nn.Sequential(nn.LSTM(3, 4)), np.zeros((2, 5, 3)))
+
+
+def test_graded_lstm_maps_only_onto_graded_chips():
+    graph = from_lstm(_model())
+    rules = {v.rule for v in map_to_profile(graph, hp.load("truenorth")).violations}
+    assert {"graded_spikes", "unsupported_kind"} <= rules
+    assert map_to_profile(graph, hp.load("loihi2")).fits
+    assert map_to_profile(graph, hp.load("spinnaker2")).fits
+
+
+def test_saved_lstm_network_round_trips(tmp_path):
+    graph = from_lstm(_model(2), LSTMConfig(threshold=0.02))
+    loaded = io.load(io.save(graph, tmp_path / "lstm.npz"))
+    assert neuro.ir.equal(graph, loaded)
+    x = np.random.default_rng(0).normal(size=(4, 6, 3))
+    np.testing.assert_array_equal(_run(graph, x).spike_counts, _run(loaded, x).spike_counts)
+
+
+@pytest.fixture(scope="module")
+def digits_lstm(tmp_path_factory):
+    path = tmp_path_factory.mktemp("w") / "digits-lstm.safetensors"
+    zoo.save_weights(zoo.train("digits-lstm"), path)
+    return path
+
+
+def test_digits_lstm_meets_its_targets_through_the_cli(digits_lstm, tmp_path):
+    data = datasets.digits()
+    model = zoo.load_weights("digits-lstm", digits_lstm)
+    assert zoo.accuracy(model, data.x_test, data.y_test) >= 0.95
+    net, report = tmp_path / "lstm.npz", tmp_path / "run.json"
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--out", str(net)]) == 0
+    assert main(["run", str(net), "--json", str(report)]) == 0
+    row = json.loads(report.read_text())
+    assert row["agreement"] == 1.0 and row["snn_accuracy"] == row["ann_accuracy"] >= 0.95
+    assert row["timesteps"] == 8 and row["conversion"]["realisation"] == "graded"
+    assert row["conversion"]["threshold"] == 0.0
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--out",
+                 str(tmp_path / "rate.npz")]) == 2
