@@ -14,7 +14,15 @@ projection points forward in that order):
   CubaLIF), then ``v <- a_mem * v + (1 - a_mem) * v_leak + r * (i + bias)``
   (``a_mem = 1`` for IF, ``exp(-dt / tau)`` for LIF) -- and, if
   ``v >= v_threshold``, emits an event with payload 1 and resets: by
-  subtraction ``v <- v - v_threshold`` or to a value ``v <- v_reset``.
+  subtraction ``v <- v - v_threshold`` or to a value ``v <- v_reset``;
+* every neuron of a **sigma-delta** population sets ``u <- u + arriving`` (or
+  ``u <- arriving`` when its inputs are values, not changes), computes
+  ``y = activation(u + bias)``, and if ``|y - sent| > threshold`` emits one
+  graded event with payload ``y - sent`` and sets ``sent = y``; a **product**
+  neuron accumulates its two factors on separate ports and does the same with
+  ``y = a * b``;
+* after a population has updated, its events are counted, then delivered (a
+  max-pool gate passes an event when it raises its window's largest count).
 
 An event travels only along the emitting neuron's outgoing projections
 (event-driven: the cost is events x fan-out, never neurons x inputs); its payload

@@ -210,3 +210,31 @@ def test_config_is_range_checked():
         ConversionConfig(percentile=0)
     with pytest.raises(ValueError, match="normalisation"):
         ConversionConfig(normalisation="global")
+
+
+class DepthwiseWithBatchNorm1d(nn.Module):
+    """Depthwise and grouped convolutions, and a BatchNorm1d after a Linear layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(4, 4, 3, padding=1, groups=4), nn.BatchNorm2d(4), nn.ReLU(),  # depthwise
+            nn.Conv2d(4, 8, 3, stride=2, padding=1, groups=2), nn.ReLU(),  # grouped, strided
+        )
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(8 * 16, 12), nn.BatchNorm1d(12), nn.ReLU(),
+                                  nn.Linear(12, 10))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+def test_depthwise_grouped_and_batchnorm1d_convert_exactly():
+    torch.manual_seed(4)
+    model = _randomise_batchnorm(DepthwiseWithBatchNorm1d(), 4)
+    x = _inputs("digits", 32, seed=4)
+    graph = from_torch(model, x)
+    assert graph.metadata["conversion"]["folded_batchnorm"] == ["features.3", "head.2"]
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)

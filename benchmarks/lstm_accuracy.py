@@ -1,0 +1,72 @@
+"""Accuracy of the zoo LSTMs after graded (sigma-delta) conversion: the LSTM issue's table.
+
+    python benchmarks/lstm_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE]
+
+Each LSTM is trained with its seeded recipe (or loaded from DIR/NAME.safetensors)
+and converted at several send thresholds; the whole held-out test set runs at one
+tick per sequence element. Reported: the ANN's accuracy (torch), the SNN's, the
+fraction of samples where both predict the same class, and events and synaptic
+operations per sequence relative to threshold 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import neuro
+from converters import LSTMConfig, from_lstm, zoo
+from neuro import datasets, encode
+from neuro.io import write_atomic
+
+THRESHOLDS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="*", default=["digits-lstm", "mnist1d-lstm"])
+    parser.add_argument("--weights-dir")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    rows = []
+    for name in args.models:
+        path = Path(args.weights_dir) / f"{name}.safetensors" if args.weights_dir else None
+        model = zoo.load_weights(name, path) if path is not None and path.is_file() else zoo.train(name)
+        if path is not None and not path.is_file():
+            zoo.save_weights(model, path)
+        data = datasets.load(zoo.recipe(name).dataset)
+        x = datasets.as_sequence(data.x_test)
+        with torch.no_grad():
+            ann = model(torch.as_tensor(x, dtype=torch.float32)).numpy().argmax(1)
+        base = None
+        for threshold in THRESHOLDS:
+            graph = from_lstm(model, LSTMConfig(threshold=threshold))
+            result = neuro.simulate(neuro.compile_network(graph), encode.sequence(x), timesteps=x.shape[1])
+            snn = encode.predictions(result, readout="value")
+            counts = result.counters.per_inference()
+            base = base or counts
+            row = {"model": name, "threshold": threshold, "samples": len(x),
+                   "ann_accuracy": float((ann == data.y_test).mean()),
+                   "snn_accuracy": float((snn == data.y_test).mean()), "agreement": float((snn == ann).mean()),
+                   "events_per_sequence": counts["events"], "events_vs_threshold_0": counts["events"] / base["events"],
+                   "synops_per_sequence": counts["synops"], "synops_vs_threshold_0": counts["synops"] / base["synops"],
+                   "ticks": int(x.shape[1])}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print("\n| model | threshold | ANN | SNN | agreement | events/seq (vs θ=0) | synops/seq (vs θ=0) | ticks |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['model']} | {r['threshold']} | {r['ann_accuracy']:.4f} | {r['snn_accuracy']:.4f} | "
+              f"{r['agreement']:.4f} | {r['events_per_sequence']:,.0f} ({r['events_vs_threshold_0']:.2f}) | "
+              f"{r['synops_per_sequence']:,.0f} ({r['synops_vs_threshold_0']:.2f}) | {r['ticks']} |")
+    if args.json:
+        write_atomic(args.json, json.dumps(rows, indent=2).encode())
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=4)
+    main()
