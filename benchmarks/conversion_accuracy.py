@@ -23,7 +23,7 @@ from neuro.io import write_atomic
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="*", default=list(zoo.ZOO))
+    parser.add_argument("--models", nargs="*", default=[n for n, r in zoo.ZOO.items() if not r.sequence])
     parser.add_argument("--weights-dir", help="reuse NAME.safetensors from here; save newly trained ones there")
     parser.add_argument("--json")
     args = parser.parse_args()

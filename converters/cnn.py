@@ -26,7 +26,8 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
 from converters.config import ConversionConfig
 from converters.errors import ConversionError, UnsupportedLayer
-from converters.rules import Builder, Constant, lower_node
+from converters.lstm import PWLLSTM
+from converters.rules import Builder, Constant, advice, lower_node
 from neuro import ir
 
 __all__ = ["from_torch", "trace", "fold_batchnorm", "calibrate", "activation_scale", "lower"]
@@ -180,6 +181,9 @@ def from_torch(model: nn.Module, calibration, config: ConversionConfig | None = 
     calibration = torch.as_tensor(np.asarray(calibration), dtype=torch.float32)
     if calibration.ndim < 2 or calibration.shape[0] < 1:
         raise ValueError(f"calibration must be a batch (batch, *input_shape), got shape {tuple(calibration.shape)}")
+    for path, module in model.named_modules():
+        if isinstance(module, nn.LSTM | nn.GRU | nn.RNN | PWLLSTM):
+            raise UnsupportedLayer(path or type(model).__name__, type(module).__name__, advice("LSTM"))
     graph_module = trace(model)
     graph_module, folded = fold_batchnorm(graph_module)
     activations = calibrate(graph_module, calibration)

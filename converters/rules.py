@@ -389,10 +389,10 @@ _ADVICE = {
 }
 
 
-def _advice(kind: str) -> str:
-    for names, advice in _ADVICE.items():
+def advice(kind: str) -> str:
+    for names, text in _ADVICE.items():
         if kind in names:
-            return advice
+            return text
     supported = ", ".join(sorted({t.__name__ for t in MODULE_RULES} - {"BatchNorm1d", "BatchNorm2d"}))
     return f"no conversion rule; supported modules: {supported} (BatchNorm folded after Conv/Linear)"
 
@@ -409,18 +409,18 @@ def lower_node(b: Builder, fx_node, modules: dict, args, kwargs):
         module = modules[fx_node.target]
         rule = MODULE_RULES.get(type(module))
         if rule is None:
-            raise UnsupportedLayer(fx_node.target, type(module).__name__, _advice(type(module).__name__))
+            raise UnsupportedLayer(fx_node.target, type(module).__name__, advice(type(module).__name__))
         return rule(b, fx_node, module, args, kwargs)
     if fx_node.op == "call_function":
         rule = FUNCTION_RULES.get(fx_node.target)
         kind = getattr(fx_node.target, "__name__", str(fx_node.target))
         if rule is None:
-            raise UnsupportedLayer(fx_node.name, f"function {kind}", _advice(kind))
+            raise UnsupportedLayer(fx_node.name, f"function {kind}", advice(kind))
         return rule(b, fx_node, None, args, kwargs)
     if fx_node.op == "call_method":
         rule = METHOD_RULES.get(fx_node.target)
         if rule is None:
-            raise UnsupportedLayer(fx_node.name, f"method .{fx_node.target}()", _advice(fx_node.target))
+            raise UnsupportedLayer(fx_node.name, f"method .{fx_node.target}()", advice(fx_node.target))
         return rule(b, fx_node, None, args, kwargs)
     raise UnsupportedLayer(fx_node.name, fx_node.op, "parameters read inside forward() have no rule; "
                            "wrap them in a module")

@@ -133,8 +133,8 @@ ZOO: dict[str, Recipe] = {
                conversion=ConversionConfig(normalisation="channel")),
         Recipe("digits-lstm", "digits", lambda: SequenceClassifier(8, 32, 10), epochs=60, learning_rate=1e-2,
                description="piecewise-linear LSTM reading the 8 rows of a digit", sequence=True),
-        Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 64, 10), epochs=16, learning_rate=1e-2,
-               batch_size=128, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
+        Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 32, 10), epochs=24, learning_rate=2e-2,
+               batch_size=256, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
                default_threshold=0.05),
     )
 }
