@@ -243,15 +243,18 @@ def _pool_args(fx_node, module, args, kwargs, ndim):
     return _ints(kernel, ndim), _ints(stride, ndim), _ints(padding, ndim)
 
 
+def _pooled(b: Builder, fx_node, x: Spikes, pool) -> Spikes:
+    """Spikes after a pooling node: pooling stays within a channel, so each channel keeps its scale."""
+    name = b.add(fx_node.name, pool, x.tail)
+    return Spikes(name, _broadcast_channels(_channel_scale(x, fx_node), pool.output_shape(x.shape)))
+
+
 def _avg_pool(ndim):
     def rule(b: Builder, fx_node, module, args, kwargs):
         x = _spikes(args[0], fx_node, "average pooling")
         kernel, stride, padding = _pool_args(fx_node, module, args, kwargs, ndim)
         cls = ir.AvgPool1d if ndim == 1 else ir.AvgPool2d
-        node = cls(kernel, stride, padding)
-        name = b.add(fx_node.name, node, x.tail)
-        shape = node.output_shape(x.shape)
-        return Spikes(name, _broadcast_channels(_channel_scale(x, fx_node), shape))
+        return _pooled(b, fx_node, x, cls(kernel, stride, padding))
     return rule
 
 
@@ -267,10 +270,7 @@ def _adaptive_avg_pool(ndim):
                                    "use an output size that divides the input")
         kernel = tuple(n // s for n, s in zip(x.shape[1:], size, strict=True))
         cls = ir.AvgPool1d if ndim == 1 else ir.AvgPool2d
-        node = cls(kernel, kernel, (0,) * ndim)
-        name = b.add(fx_node.name, node, x.tail)
-        shape = node.output_shape(x.shape)
-        return Spikes(name, _broadcast_channels(_channel_scale(x, fx_node), shape))
+        return _pooled(b, fx_node, x, cls(kernel, kernel, (0,) * ndim))
     return rule
 
 
@@ -286,8 +286,7 @@ def _max_pool(ndim):
         if not isinstance(b.nodes[x.tail], ir.NEURON_TYPES):
             raise ConversionError(f"'{fx_node.name}': max-pooling must follow a ReLU directly to be gated "
                                   "by its neurons' spike counts")
-        name = b.add(fx_node.name, pool, x.tail)
-        return Spikes(name, _broadcast_channels(_channel_scale(x, fx_node), pool.output_shape(x.shape)))
+        return _pooled(b, fx_node, x, pool)
     return rule
 
 

@@ -1,6 +1,7 @@
 """A trained, converted CNN on chip profiles: quantisation cost and honest failures."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_map_and_profiles_commands(digits_cnn, tmp_path, capsys):
     assert main(["profiles", "show", "loihi"]) == 0
     assert "2.36e-11" in capsys.readouterr().out
     good = tmp_path / "mine.toml"
-    good.write_text(hp.load("loihi").path and open(hp.load("loihi").path).read())
+    good.write_text(Path(hp.load("loihi").path).read_text())
     assert main(["profiles", "check", str(good)]) == 0
     bad = tmp_path / "bad.toml"
     bad.write_text(good.read_text().replace("synop_pj", "synapse_pj"))
