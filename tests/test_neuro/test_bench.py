@@ -59,7 +59,7 @@ def test_report_numbers_equal_neuro_run(tmp_path, weights):
 
 
 def test_dask_and_process_pool_give_the_same_results_as_serial(tmp_path, weights):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     _bench(tmp_path / "serial", weights, workers=1)
     _bench(tmp_path / "pool", weights, workers=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
