@@ -191,5 +191,3 @@ def from_torch(model: nn.Module, calibration, config: ConversionConfig | None = 
     return ir.Graph(nodes=graph.nodes, edges=graph.edges,
                     metadata={**graph.metadata, "source_model": type(model).__name__})
 
-
-__all__ += ["UnsupportedLayer"]

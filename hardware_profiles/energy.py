@@ -92,10 +92,9 @@ def ann_energy(cost: CostModel, *, macs: float, activations: float, weight_bytes
     if cost.mac_j is None:
         raise ValueError("this profile has no MAC energy; it is not an ANN baseline")
     components = {"macs": macs * cost.mac_j}
-    missing = []
     for name, count, price in (("activations", activations, cost.activation_j),
                                ("weight_reads", weight_bytes, cost.weight_read_j_per_byte)):
         if price is not None:
             components[name] = count * price
-    return EnergyBreakdown(components_j=components, latency_s=None, not_billed=tuple(missing),
+    return EnergyBreakdown(components_j=components, latency_s=None, not_billed=(),
                            total_j=sum(components.values()))

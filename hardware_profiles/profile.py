@@ -152,7 +152,7 @@ def _fail(path, key, problem) -> ProfileError:
     return ProfileError(f"{path}: {key}: {problem}")
 
 
-def _quantity(path, key: str, raw, *, integer: bool, references: dict) -> Quantity:
+def _quantity(path, key: str, raw, *, integer: bool) -> Quantity:
     if not isinstance(raw, dict):
         raise _fail(path, key, "must be a table { value = ..., source = ..., evidence = ... }")
     unknown = set(raw) - {"value", "source", "evidence", "note", "band"}
@@ -222,7 +222,7 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
         for key, (required, integer) in _STRUCTURE_KEYS.items():
             if key in raw:
                 quantities[f"structure.{key}"] = _quantity(path, f"structure.{key}", raw[key],
-                                                           integer=integer, references=references)
+                                                           integer=integer)
                 values[key] = quantities[f"structure.{key}"].value
             elif required:
                 raise _fail(path, f"structure.{key}", "missing")
@@ -247,12 +247,12 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
     cost_values = {}
     for key in _COST_KEYS:
         if key in cost_raw:
-            quantity = _quantity(path, f"cost.{key}", cost_raw[key], integer=False, references=references)
+            quantity = _quantity(path, f"cost.{key}", cost_raw[key], integer=False)
             quantities[f"cost.{key}"] = quantity
             cost_values[_si_name(key)] = quantity.value
     cross = {}
     for key, raw in dict(data.get("cross_checks", {})).items():
-        cross[key] = _quantity(path, f"cross_checks.{key}", raw, integer=False, references=references)
+        cross[key] = _quantity(path, f"cross_checks.{key}", raw, integer=False)
     for key, quantity in [*quantities.items(), *(("cross_checks." + k, q) for k, q in cross.items())]:
         if quantity.source not in references and len(quantity.source) < 12:
             raise _fail(path, key, f"source {quantity.source!r} is neither a reference key nor a citation")

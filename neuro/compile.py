@@ -277,10 +277,8 @@ def index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
         return sp.diags(node.scale.ravel()).tocsr()
     # pooling: every (output position, window offset) pair inside the input; a
     # max-pool gate's entries have weight 1 and double as its window lists
-    kernel, stride, padding = node.kernel_size, node.stride, node.padding
-    spatial = in_shape[1:]
-    if len(spatial) == 1:
-        kernel, stride, padding, spatial = (1, *kernel), (1, *stride), (0, *padding), (1, *spatial)
+    kernel, stride, padding = node.geometry_2d
+    spatial = in_shape[1:] if len(in_shape) == 3 else (1, *in_shape[1:])
     channels, (h, w) = in_shape[0], spatial
     oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
     ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1

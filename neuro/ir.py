@@ -282,6 +282,13 @@ class _Pooling:
     def bias(self) -> np.ndarray:
         return np.zeros(0)
 
+    @property
+    def geometry_2d(self) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+        """(kernel, stride, padding) as 2-D pairs: a 1-D pool is a 2-D one over a height of 1."""
+        if self._ndim == 1:
+            return (1, *self.kernel_size), (1, *self.stride), (0, *self.padding)
+        return self.kernel_size, self.stride, self.padding
+
     def output_shape(self, input_shape: Shape) -> Shape:
         if len(input_shape) != self._ndim + 1:
             raise ValueError(f"expects a {self._ndim + 1}-D input (channels, ...), receives {input_shape}")

@@ -207,7 +207,7 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
     next_core = 0
     for name in (n for n in the_plan.order if n in graph.populations):
         n = int(np.prod(graph.shapes[name]))
-        rows = [(proj, m) for proj, m in incoming[name]]
+        rows = incoming[name]
         fan_in = sum((m.getnnz(axis=1) for _, m in rows), np.zeros(n, np.int64))
         if limits.fan_in_per_neuron is not None and fan_in.max(initial=0) > limits.fan_in_per_neuron:
             over = int((fan_in > limits.fan_in_per_neuron).sum())

@@ -50,10 +50,9 @@ def _conv(x: np.ndarray, node: ir.Conv2d, weight: np.ndarray) -> np.ndarray:
 
 def _avgpool(x: np.ndarray, node: ir.AvgPool2d, structure: bool) -> np.ndarray:
     squeeze = type(node) is ir.AvgPool1d
-    kernel, stride, padding = node.kernel_size, node.stride, node.padding
+    kernel, stride, padding = node.geometry_2d
     if squeeze:
         x = x[:, :, None, :]
-        kernel, stride, padding = (1, *kernel), (1, *stride), (0, *padding)
     channels = x.shape[1]
     weight = np.ones((channels, 1, *kernel))
     if not structure:
@@ -66,10 +65,9 @@ def _avgpool(x: np.ndarray, node: ir.AvgPool2d, structure: bool) -> np.ndarray:
 def max_pool(x: np.ndarray, node: ir.MaxPool2d) -> np.ndarray:
     """Analog max-pooling of a batch (padding never wins)."""
     squeeze = type(node) is ir.MaxPool1d
-    kernel, stride, padding = node.kernel_size, node.stride, node.padding
+    kernel, stride, padding = node.geometry_2d
     if squeeze:
         x = x[:, :, None, :]
-        kernel, stride, padding = (1, *kernel), (1, *stride), (0, *padding)
     batch, channels, h, w = x.shape
     oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
     ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1

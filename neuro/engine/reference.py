@@ -17,10 +17,9 @@ from neuro.ops import chain_bias, forward, sparse_forward
 
 def _window_max(node, counts: np.ndarray) -> np.ndarray:
     """Largest count in every pooling window (padding excluded), by explicit loops."""
-    kernel, stride, padding = node.kernel_size, node.stride, node.padding
+    kernel, stride, padding = node.geometry_2d
     if counts.ndim == 2:  # (channels, length) as a height of 1
         counts = counts[:, None, :]
-        kernel, stride, padding = (1, *kernel), (1, *stride), (0, *padding)
     channels, h, w = counts.shape
     oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
     ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
