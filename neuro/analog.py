@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuro import ir
-from neuro.compile import plan
 from neuro.ops import chain_bias, forward
+from neuro.plan import plan
 
 __all__ = ["AnalogResult", "evaluate"]
 

@@ -179,6 +179,46 @@ def _cmd_map(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from pathlib import Path
+
+    from neuro import io
+
+    graph = io.load(args.network)  # refuses a damaged file before anything is written
+    out = Path(args.out)
+    if args.to == "nir":
+        from converters.nir import to_nir, write_nir
+
+        write_nir(to_nir(graph, extensions=args.nir_extensions), out)
+        print(f"{args.network} -> {out} (NIR; {len(graph.nodes)} nodes"
+              f"{', neuro extensions in node metadata' if args.nir_extensions else ''})")
+        return 0
+    from converters import brian2, snntorch
+    from converters.scripts import export_script
+
+    # build once here so that an unsupported network is refused before any file is written
+    if args.to == "brian2":
+        brian2.check_exportable(graph)
+    else:
+        snntorch.to_snntorch(graph)
+    if out.suffix != ".py":
+        raise ValueError(f"--out for --to {args.to} is a Python script: give a name ending in .py, not {out.name}")
+    io.save(graph, out.with_suffix(".npz"))
+    io.write_atomic(out, export_script(args.to, Path(args.network).name).encode())
+    print(f"{args.network} -> {out} ({args.to} script) and {out.with_suffix('.npz')} (the network it loads)")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    from converters.nir import from_nir, read_nir
+    from neuro import io
+
+    graph = from_nir(read_nir(args.file), nir_dt=args.nir_dt)
+    io.save(graph, args.out)
+    print(f"{args.file} -> {args.out}: {len(graph.populations)} populations, readout {graph.output!r}")
+    return 0
+
+
 def _cmd_profiles(args) -> int:
     import hardware_profiles
 
@@ -304,6 +344,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scheduler", help="Dask scheduler address: run the sweep on that cluster")
     bench.add_argument("--weights-dir", help="reuse NAME.safetensors from here (saved there after training)")
     bench.set_defaults(handler=_cmd_bench)
+
+    export = commands.add_parser("export", help="write a network for Brian2, snntorch or NIR tools")
+    export.add_argument("network", help="network file (.npz)")
+    export.add_argument("--to", required=True, choices=("brian2", "snntorch", "nir"))
+    export.add_argument("--out", required=True, help="FILE.nir for nir; FILE.py (plus FILE.npz) for brian2/snntorch")
+    export.add_argument("--nir-extensions", action="store_true",
+                        help="record reset by subtraction and initial membranes in NIR node metadata "
+                             "(read back by neuro; other NIR tools ignore them)")
+    export.set_defaults(handler=_cmd_export)
+
+    import_ = commands.add_parser("import", help="read a NIR file into a network file")
+    import_.add_argument("file", help="FILE.nir")
+    import_.add_argument("--out", required=True, help="network file to write (.npz)")
+    import_.add_argument("--nir-dt", type=float,
+                         help="the step the NIR file's author assumed (default: as recorded, else 1e-4 s)")
+    import_.set_defaults(handler=_cmd_import)
 
     profiles = commands.add_parser("profiles", help="list, show or check hardware profiles")
     profiles.add_argument("action", nargs="?", choices=("list", "show", "check"))

@@ -3,9 +3,9 @@
 Compilation has two steps, kept apart so that the reference engine can share the
 first and check the second:
 
-1. :func:`plan` finds the *projections*: every path ``source -> linear maps ->
-   population`` (a source is an :class:`~neuro.ir.Input` or a population) and
-   orders sources and populations so that same-step (delay 0) projections run
+1. :func:`neuro.plan.plan` finds the *projections*: every path ``source -> linear
+   maps -> population`` (a source is an :class:`~neuro.ir.Input` or a population)
+   and orders sources and populations so that same-step (delay 0) projections run
    forward in the order of the list.
 2. :func:`compile_network` lowers every projection to the kernel's form: an
    explicit *pre-map* (pooling, flattening, scaling: a few entries per source
@@ -13,129 +13,43 @@ first and check the second:
    convolution kernel, or explicit synapses. Conv layers stay kernels: a spike is
    scattered through the weights directly and never expanded into synapses.
 
-Accepted chains are ``[AvgPool | Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*``, or
-``MaxPool [Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*`` (a max-pool gate first);
-anything else (two weight layers with no population between them) is refused with
-a message that says to place a neuron population between them.
+The accepted chains are listed in :mod:`neuro.plan`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse as sp
 
 from neuro import ir
+from neuro.discrete import ENGINE_DT, step_constants
 from neuro.ops import chain_bias
+from neuro.plan import (
+    CORE_OPS,
+    INDEX_OPS,
+    LATENCY_MODELS,
+    ConvGeometry,
+    LatencyModel,
+    Plan,
+    Projection,
+    conv_geometry,
+    index_matrix,
+    plan,
+)
 
 __all__ = [
     "compile_network", "plan", "CompiledNetwork", "Plan", "Projection", "LatencyModel",
     "LATENCY_MODELS", "index_matrix", "conv_geometry", "ConvGeometry",
 ]
 
-LatencyModel = Literal["same-step", "pipelined"]
-LATENCY_MODELS: dict[str, int] = {"same-step": 0, "pipelined": 1}
-
 KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
 ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 CONV_FIELDS = 15  # the fields of ConvGeometry
-
-_INDEX_OPS = (ir.AvgPool1d, ir.AvgPool2d, ir.Flatten, ir.Scale)
-_CORE_OPS = (ir.Dense, ir.Conv1d, ir.Conv2d, ir.Sparse)
-
-
-@dataclass(frozen=True)
-class Projection:
-    """One path of linear maps from a source to a population."""
-
-    source: str
-    chain: tuple[str, ...]
-    target: str
-    base_delay: int
-
-    def min_delay(self, graph: ir.Graph) -> int:
-        delays = [int(graph.nodes[n].delay.min()) for n in self.chain
-                  if isinstance(graph.nodes[n], ir.Sparse) and graph.nodes[n].delay.size]
-        return self.base_delay + (min(delays) if delays else 0)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Sources and populations in run order, and the projections between them."""
-
-    order: tuple[str, ...]
-    projections: tuple[Projection, ...]
-    latency_model: str
-
-
-def plan(graph: ir.Graph, latency_model: LatencyModel = "same-step") -> Plan:
-    """Find every projection and a run order valid for same-step delivery."""
-    if latency_model not in LATENCY_MODELS:
-        raise ValueError(f"latency_model must be one of {sorted(LATENCY_MODELS)}, got {latency_model!r}")
-    base = LATENCY_MODELS[latency_model]
-    sources = graph.inputs + graph.populations
-    projections: list[Projection] = []
-
-    def walk(source: str, node: str, chain: tuple[str, ...]) -> None:
-        for nxt in graph.successors(node):
-            if isinstance(graph.nodes[nxt], ir.NEURON_TYPES):
-                projections.append(Projection(source, chain, nxt, base))
-            else:
-                walk(source, nxt, (*chain, nxt))
-
-    for source in sources:
-        walk(source, source, ())
-    for projection in projections:
-        _check_chain(graph, projection)
-    # Order: inputs first, then populations so that every same-step (delay 0)
-    # projection points forward. Kahn's algorithm, ties kept in declaration order.
-    immediate = {(p.source, p.target) for p in projections if p.min_delay(graph) == 0}
-    remaining = list(sources)
-    order: list[str] = []
-    while remaining:
-        ready = [n for n in remaining
-                 if not any((s, n) in immediate for s in remaining if s != n) and (n, n) not in immediate]
-        if not ready:
-            raise ValueError(
-                f"populations {remaining} form a cycle of same-step (delay 0) projections; give "
-                "one of its synapses a delay >= 1 or compile with latency_model='pipelined'"
-            )
-        first = ready[0]
-        order.append(first)
-        remaining.remove(first)
-    return Plan(tuple(order), tuple(projections), latency_model)
-
-
-def _check_chain(graph: ir.Graph, projection: Projection) -> None:
-    stage = 0  # 0: index ops, 1: after the core (only Flatten may follow)
-    gated = False
-    for position, name in enumerate(projection.chain):
-        node = graph.nodes[name]
-        if position == 0 and isinstance(node, ir.GATE_TYPES):
-            gated = True
-            continue
-        if gated and stage == 0 and isinstance(node, (ir.AvgPool2d, *ir.GATE_TYPES)):
-            raise ValueError(
-                f"{type(node).__name__} {name!r} follows a max-pool gate in the same projection; only "
-                "Flatten and Scale may come between a gate and its weight layer"
-            )
-        if stage == 0 and isinstance(node, _INDEX_OPS):
-            continue
-        if stage == 0 and isinstance(node, _CORE_OPS):
-            stage = 1
-            continue
-        if stage == 1 and isinstance(node, ir.Flatten):
-            continue
-        path = " -> ".join((projection.source, *projection.chain, projection.target))
-        raise ValueError(
-            f"the path {path} applies {type(node).__name__} {name!r} after another weight layer with "
-            "no neuron population between them; fuse the two layers or insert a population"
-        )
-
 
 # --------------------------------------------------------------------------- arrays
 
@@ -147,6 +61,11 @@ class Populations(NamedTuple):
     drive_column: np.ndarray  # int64[P] first drive column of an input, -1 for neurons
     proj_ptr: np.ndarray  # int64[P+1] outgoing projections of p: proj_list[proj_ptr[p]:proj_ptr[p+1]]
     proj_list: np.ndarray  # int64[J]
+
+KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
+ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
+CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
+CONV_FIELDS = 15  # the fields of ConvGeometry
 
 
 class Neurons(NamedTuple):
@@ -253,79 +172,16 @@ def _neuron_params(node, dt: float) -> dict[str, np.ndarray]:
         return {"v_threshold": node.threshold, "r": ones, "w_in": ones, "a_mem": ones,
                 "activation": np.full(node.shape, ACTIVATION_CODES[getattr(node, "activation", "identity")]),
                 "accumulate": np.full(node.shape, getattr(node, "accumulate", True))}
-    match node:
-        case ir.IF():
-            a_syn, w_in, a_mem, v_leak = 0 * ones, ones, ones, 0 * ones
-        case ir.LIF():
-            a_syn, w_in, a_mem, v_leak = 0 * ones, ones, np.exp(-dt / node.tau), node.v_leak
-        case ir.CubaLIF():
-            a_syn, w_in = np.exp(-dt / node.tau_syn), node.w_in
-            a_mem, v_leak = np.exp(-dt / node.tau_mem), node.v_leak
+    constants = step_constants(node, dt)
     return {
-        "a_syn": a_syn, "w_in": w_in, "a_mem": a_mem, "leak": (1.0 - a_mem) * v_leak,
+        "a_syn": constants.a_syn, "w_in": constants.w_in, "a_mem": constants.a_mem, "leak": constants.leak,
         "r": node.r, "v_threshold": node.v_threshold, "v_reset": node.v_reset,
         "subtract": np.full(node.shape, node.reset == "subtract"), "v_initial": node.v_initial,
     }
 
 
-def index_matrix(node, in_shape: tuple[int, ...]) -> sp.csr_matrix:
-    """Sparse (n_out, n_in) matrix of an index op, built from index arithmetic."""
-    n_in = int(np.prod(in_shape))
-    if isinstance(node, ir.Flatten):
-        return sp.identity(n_in, format="csr")
-    if isinstance(node, ir.Scale):
-        return sp.diags(node.scale.ravel()).tocsr()
-    # pooling: every (output position, window offset) pair inside the input; a
-    # max-pool gate's entries have weight 1 and double as its window lists
-    kernel, stride, padding = node.geometry_2d
-    spatial = in_shape[1:] if len(in_shape) == 3 else (1, *in_shape[1:])
-    channels, (h, w) = in_shape[0], spatial
-    oh = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
-    ow = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
-    c, oy, ox, ky, kx = np.meshgrid(np.arange(channels), np.arange(oh), np.arange(ow),
-                                    np.arange(kernel[0]), np.arange(kernel[1]), indexing="ij")
-    y = oy * stride[0] - padding[0] + ky
-    x = ox * stride[1] - padding[1] + kx
-    inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
-    rows = ((c * oh + oy) * ow + ox)[inside]
-    cols = ((c * h + y) * w + x)[inside]
-    weight = 1.0 if isinstance(node, ir.GATE_TYPES) else 1.0 / (kernel[0] * kernel[1])
-    data = np.full(rows.size, weight)
-    return sp.csr_matrix((data, (rows, cols)), shape=(channels * oh * ow, n_in))
-
-
-class ConvGeometry(NamedTuple):
-    """A convolution as a 2-D one (a 1-D convolution has height 1); field order is the kernel's."""
-
-    c_in: int
-    h: int
-    w: int
-    c_out: int
-    oh: int
-    ow: int
-    kh: int
-    kw: int
-    sh: int
-    sw: int
-    ph: int
-    pw: int
-    dh: int
-    dw: int
-    groups: int
-
-
-def conv_geometry(node: ir.Conv2d, in_shape, out_shape) -> ConvGeometry:
-    if type(node) is ir.Conv1d:
-        (c_in, w), (c_out, ow) = in_shape, out_shape
-        return ConvGeometry(c_in, 1, w, c_out, 1, ow, 1, node.weight.shape[2], 1, node.stride[0], 0,
-                            node.padding[0], 1, node.dilation[0], node.groups)
-    (c_in, h, w), (c_out, oh, ow) = in_shape, out_shape
-    return ConvGeometry(c_in, h, w, c_out, oh, ow, *node.weight.shape[2:], *node.stride, *node.padding,
-                        *node.dilation, node.groups)
-
-
 def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step",
-                    dt: float = 1e-3) -> CompiledNetwork:
+                    dt: float = ENGINE_DT) -> CompiledNetwork:
     """Lower a graph to the engine's arrays.
 
     Parameters
@@ -406,9 +262,9 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         node = graph.nodes[name]
         if isinstance(node, ir.GATE_TYPES):
             pre = windows = index_matrix(node, in_shape)
-        elif core_node is None and isinstance(node, _INDEX_OPS):
+        elif core_node is None and isinstance(node, INDEX_OPS):
             pre = index_matrix(node, in_shape) @ pre
-        elif isinstance(node, _CORE_OPS):
+        elif isinstance(node, CORE_OPS):
             core_node, core_in_shape = node, in_shape
         in_shape = shapes[name]
     bias = chain_bias([graph.nodes[n] for n in projection.chain], [shapes[n] for n in projection.chain])

@@ -26,7 +26,7 @@ import numpy as np
 from hardware_profiles import HardwareProfile
 from hardware_profiles.quantize import step_for, to_codebook, to_fixed
 from neuro import ir
-from neuro.compile import plan
+from neuro.plan import plan
 from neuro.structure import connectivity
 
 __all__ = ["Violation", "Mapped", "map_to_profile", "quantise"]

@@ -15,13 +15,14 @@ import numpy as np
 from scipy import sparse as sp
 
 from neuro import ir
-from neuro.compile import Plan, Projection, conv_geometry, index_matrix, plan
+from neuro.plan import Plan, Projection, conv_geometry, index_matrix, plan
 
-__all__ = ["connectivity", "projection_structure", "AnnWorkload", "ann_workload"]
+__all__ = ["connectivity", "projection_structure", "projection_weights", "AnnWorkload", "ann_workload"]
 
 
-def _conv_structure(node: ir.Conv2d, in_shape, out_shape) -> sp.csr_matrix:
-    """(n_out, n_in) 0/1 matrix of a convolution's synapses, by index arithmetic."""
+def _conv_matrix(node: ir.Conv2d, in_shape, out_shape, *, weighted: bool) -> sp.csr_matrix:
+    """(n_out, n_in) matrix of a convolution's synapses, by index arithmetic: the kernel
+    weights, or 1 for every synapse (zero weights included) when not ``weighted``."""
     c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups = conv_geometry(node, in_shape, out_shape)
     group_in, group_out = c_in // groups, c_out // groups
     co, oy, ox, ci, ky, kx = np.meshgrid(np.arange(c_out), np.arange(oh), np.arange(ow), np.arange(group_in),
@@ -32,31 +33,67 @@ def _conv_structure(node: ir.Conv2d, in_shape, out_shape) -> sp.csr_matrix:
     inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
     rows = ((co * oh + oy) * ow + ox)[inside]
     cols = ((channel * h + y) * w + x)[inside]
-    return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(c_out * oh * ow, c_in * h * w))
+    kernel = node.weight.reshape(c_out, group_in, kh, kw)
+    data = kernel[co, ci, ky, kx][inside] if weighted else np.ones(rows.size)
+    return sp.csr_matrix((data, (rows, cols)), shape=(c_out * oh * ow, c_in * h * w))
+
+
+def _chain_matrices(graph: ir.Graph, projection: Projection, *, weighted: bool) -> dict[int, sp.csr_matrix]:
+    """The chain of a projection multiplied out: ``{extra delay: (targets, sources) matrix}``.
+
+    Explicit synapse delays (:class:`~neuro.ir.Sparse`) split the chain by delay;
+    every other chain has the single key 0.
+    """
+    shapes = graph.shapes
+    in_shape = shapes[projection.source]
+    by_delay = {0: sp.identity(int(np.prod(in_shape)), format="csr")}
+    for name in projection.chain:
+        node = graph.nodes[name]
+        if isinstance(node, ir.Sparse):
+            weight = node.weight if weighted else np.ones(node.pre.size)
+            split: dict[int, sp.csr_matrix] = {}
+            for d in np.unique(node.delay):
+                pick = node.delay == d
+                step = sp.csr_matrix((weight[pick], (node.post[pick], node.pre[pick])), shape=(node.n_out, node.n_in))
+                for d0, matrix in by_delay.items():
+                    key = d0 + int(d)
+                    split[key] = step @ matrix + split[key] if key in split else step @ matrix
+            by_delay = split
+            in_shape = shapes[name]
+            continue
+        if isinstance(node, ir.Dense):
+            step = sp.csr_matrix(node.weight if weighted else np.ones(node.weight.shape))
+        elif isinstance(node, ir.Conv2d):
+            step = _conv_matrix(node, in_shape, shapes[name], weighted=weighted)
+        else:
+            step = index_matrix(node, in_shape)
+        by_delay = {d: (step @ matrix).tocsr() for d, matrix in by_delay.items()}
+        in_shape = shapes[name]
+    return by_delay
 
 
 def projection_structure(graph: ir.Graph, projection: Projection) -> sp.csr_matrix:
     """0/1 matrix ``(target neurons, source neurons)`` of one projection's synapses."""
-    shapes = graph.shapes
-    in_shape = shapes[projection.source]
-    n_src = int(np.prod(in_shape))
-    matrix = sp.identity(n_src, format="csr")
-    for name in projection.chain:
-        node = graph.nodes[name]
-        if isinstance(node, ir.Dense):
-            step = sp.csr_matrix(np.ones(node.weight.shape))
-        elif isinstance(node, ir.Conv2d):
-            step = _conv_structure(node, in_shape, shapes[name])
-        elif isinstance(node, ir.Sparse):
-            step = sp.csr_matrix((np.ones(node.pre.size), (node.post, node.pre)), shape=(node.n_out, node.n_in))
-        else:
-            step = index_matrix(node, in_shape)
-        matrix = step @ matrix
-        in_shape = shapes[name]
-    matrix = matrix.tocsr()
+    matrix = sum(_chain_matrices(graph, projection, weighted=False).values()).tocsr()
     matrix.data[:] = 1.0
     matrix.eliminate_zeros()
     return matrix
+
+
+def projection_weights(graph: ir.Graph, projection: Projection) -> dict[int, sp.csr_matrix]:
+    """The weights a projection's events meet, multiplied out over its chain.
+
+    Returns ``{delay: (target neurons, source neurons) matrix}`` with the
+    projection's base delay included. This is the expanded form a simulator
+    without shared kernels needs (e.g. Brian2); the engine never builds it. A
+    max-pool gate is not linear and is refused.
+    """
+    for name in projection.chain:
+        if isinstance(graph.nodes[name], ir.GATE_TYPES):
+            raise ValueError(f"projection {projection.source} -> {projection.target} passes the max-pool gate "
+                             f"{name!r}, which has no weight-matrix form")
+    return {projection.base_delay + d: matrix.tocsr()
+            for d, matrix in _chain_matrices(graph, projection, weighted=True).items()}
 
 
 def connectivity(graph: ir.Graph, the_plan: Plan | None = None) -> list[tuple[Projection, sp.csr_matrix]]:
@@ -85,7 +122,7 @@ def _node_connections(graph: ir.Graph, name: str) -> int:
     if isinstance(node, ir.Dense):
         return int(node.weight.size)
     if isinstance(node, ir.Conv2d):
-        return int(_conv_structure(node, in_shape, graph.shapes[name]).nnz)
+        return int(_conv_matrix(node, in_shape, graph.shapes[name], weighted=False).nnz)
     if isinstance(node, ir.Sparse):
         return int(node.pre.size)
     if isinstance(node, ir.Flatten):

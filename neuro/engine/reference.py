@@ -12,6 +12,7 @@ import numpy as np
 
 from neuro import ir
 from neuro.compile import CompiledNetwork
+from neuro.discrete import step_constants
 from neuro.ops import chain_bias, forward, sparse_forward
 
 
@@ -75,15 +76,6 @@ def _port(graph, projection) -> int:
     return target.factors.index(tail) if isinstance(target, ir.Product) else 0
 
 
-def _decays(node, dt):
-    if isinstance(node, ir.IF):
-        return 0.0, 1.0, 1.0, 0.0
-    if isinstance(node, ir.LIF):
-        return 0.0, 1.0, np.exp(-dt / node.tau).ravel(), node.v_leak.ravel()
-    return (np.exp(-dt / node.tau_syn).ravel(), node.w_in.ravel(),
-            np.exp(-dt / node.tau_mem).ravel(), node.v_leak.ravel())
-
-
 def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, counters,
                   out_steps, out_v) -> None:
     graph, plan = network.graph, network.plan
@@ -133,11 +125,11 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                         out_steps[b, t] += fired
                         out_v[b, t] = value
                 else:
-                    a_syn, w_in, a_mem, v_leak = _decays(node, network.dt)
+                    a_syn, w_in, a_mem, leak = (c.ravel() for c in step_constants(node, network.dt))
                     arriving = ring[slot][(name, 0)]
                     ring[slot][(name, 0)] = np.zeros_like(arriving)
                     current[name] = a_syn * current[name] + w_in * arriving
-                    v[name] = a_mem * v[name] + (1 - a_mem) * v_leak \
+                    v[name] = a_mem * v[name] + leak \
                         + node.r.ravel() * (current[name] + bias[name])
                     fired = v[name] >= node.v_threshold.ravel()
                     if node.reset == "subtract":

@@ -6,20 +6,9 @@ from pathlib import Path
 import pytest
 
 import hardware_profiles as hp
-from converters import from_torch, zoo
 from neuro import datasets, io
 from neuro.cli import main
 from neuro.evaluate import evaluate_graph
-
-
-@pytest.fixture(scope="module")
-def digits_cnn(tmp_path_factory):
-    data = datasets.digits()
-    graph = from_torch(zoo.train("digits-cnn"), data.x_train[:500])
-    path = tmp_path_factory.mktemp("net") / "digits-cnn.npz"
-    io.save(type(graph)(nodes=graph.nodes, edges=graph.edges,
-                        metadata={**graph.metadata, "model": "digits-cnn", "dataset": "digits"}), path)
-    return path
 
 
 @pytest.mark.parametrize("profile", ["loihi", "spinnaker", "loihi2"])

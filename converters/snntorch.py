@@ -1,0 +1,320 @@
+"""snntorch <-> IR: run a graph as snntorch neurons, and bring snntorch networks in.
+
+:func:`to_snntorch` builds an ``nn.Module`` of torch layers (Linear, Conv, AvgPool,
+Flatten) and snntorch ``Leaky`` neurons that computes what the engine computes,
+step by step, with the same-step latency model. Two details of snntorch differ
+from the engine and are pinned down here rather than approximated:
+
+* snntorch fires on ``mem > threshold``; the engine on ``v >= threshold``. The
+  neurons here use a Heaviside that fires at equality (surrogate gradient: the
+  arctan of snntorch's default, so the module still trains).
+* with ``reset_mechanism="subtract"`` snntorch, by default, subtracts the
+  threshold at the *next* step, after the decay; the engine subtracts at once.
+  :class:`SameStepLeaky` (an snntorch ``Leaky``) applies the reset in the step it
+  fires, which is the engine's rule; with ``beta = 1`` the two agree anyway.
+
+:func:`from_snntorch` reads an ``nn.Sequential`` of such layers and ``snn.Leaky``
+neurons into the IR. snntorch's reset to zero (its ``reset_mechanism="zero"``) is
+exactly the engine's reset to ``v_reset = 0`` and is converted exactly; a
+reset by subtraction is exact for ``beta = 1`` (IF) or ``reset_delay=False``, and
+otherwise refused with a message, since the engine would subtract before the decay.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import snntorch as snn
+import torch
+from torch import nn
+
+from converters.errors import ConversionError, UnsupportedLayer
+from neuro import ir
+from neuro.plan import LatencyModel, plan
+
+__all__ = ["to_snntorch", "from_snntorch", "SnnTorchNetwork", "SameStepLeaky", "PlainLeaky", "heaviside"]
+
+
+class _Heaviside(torch.autograd.Function):
+    """1 where ``x >= 0``; the backward pass is snntorch's arctan surrogate (alpha 2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x >= 0).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (1 + (math.pi * x).pow(2))
+
+
+def heaviside(x: torch.Tensor) -> torch.Tensor:
+    return _Heaviside.apply(x)
+
+
+class SameStepLeaky(snn.Leaky):
+    """snntorch ``Leaky`` whose reset takes effect in the step it fires (the engine's rule).
+
+    ``mem <- beta * mem + input``; a spike where ``mem >= threshold``; then
+    ``mem <- mem - threshold`` (subtract) or ``mem <- 0`` (zero).
+    """
+
+    def __init__(self, beta, threshold, reset_mechanism: str = "subtract"):
+        super().__init__(beta=beta, threshold=threshold, spike_grad=heaviside, reset_mechanism=reset_mechanism,
+                         reset_delay=False)
+
+    def mem_reset(self, mem):
+        # no pending reset from the last step: it was applied when the spike was emitted
+        return torch.zeros_like(mem)
+
+
+class PlainLeaky(nn.Module):
+    """The same neuron in plain torch (no snntorch): a peer for speed comparisons."""
+
+    def __init__(self, beta, threshold, reset_mechanism: str = "subtract"):
+        super().__init__()
+        self.register_buffer("beta", beta)
+        self.register_buffer("threshold", threshold)
+        self.subtract = reset_mechanism == "subtract"
+
+    def forward(self, current, mem):
+        mem = self.beta * mem + current
+        spikes = (mem >= self.threshold).to(mem.dtype)
+        mem = mem - spikes * self.threshold if self.subtract else mem * (1 - spikes)
+        return spikes, mem
+
+
+class _Scale(nn.Module):
+    def __init__(self, scale: np.ndarray):
+        super().__init__()
+        self.register_buffer("scale", torch.tensor(scale))
+
+    def forward(self, x):
+        return x * self.scale
+
+
+def _linear_module(node, in_shape) -> nn.Module:
+    """The torch layer of a linear IR node (weights copied, float64)."""
+    match node:
+        case ir.Dense():
+            layer = nn.Linear(node.weight.shape[1], node.weight.shape[0], bias=node.bias is not None)
+        case ir.Sparse():
+            if node.delay.any():
+                raise ConversionError("a Sparse projection with synaptic delays has no snntorch form; "
+                                      "use latency 0 synapses or run it in the engine or Brian2")
+            dense = np.zeros((node.n_out, node.n_in))
+            np.add.at(dense, (node.post, node.pre), node.weight)
+            layer = nn.Linear(node.n_in, node.n_out, bias=False)
+            layer.weight.data = torch.tensor(dense)
+            return layer
+        case ir.Conv1d():
+            layer = nn.Conv1d(in_shape[0], node.weight.shape[0], node.weight.shape[2:], stride=node.stride,
+                              padding=node.padding, dilation=node.dilation, groups=node.groups,
+                              bias=node.bias is not None)
+        case ir.Conv2d():
+            layer = nn.Conv2d(in_shape[0], node.weight.shape[0], node.weight.shape[2:], stride=node.stride,
+                              padding=node.padding, dilation=node.dilation, groups=node.groups,
+                              bias=node.bias is not None)
+        case ir.AvgPool1d():
+            return nn.AvgPool1d(node.kernel_size, node.stride, node.padding)
+        case ir.AvgPool2d():
+            return nn.AvgPool2d(node.kernel_size, node.stride, node.padding)
+        case ir.Flatten():
+            return nn.Flatten(start_dim=1)
+        case ir.Scale():
+            return _Scale(node.scale)
+        case _:
+            raise ConversionError(f"{type(node).__name__} has no snntorch form here (a max-pool gate counts "
+                                  "spikes over time); convert with average pooling to export to snntorch")
+    layer.weight.data = torch.tensor(node.weight)
+    if node.bias is not None:
+        layer.bias.data = torch.tensor(node.bias)
+    return layer
+
+
+def _neuron_module(name: str, node, dt: float, plain: bool = False) -> nn.Module:
+    if not isinstance(node, ir.IF | ir.LIF):
+        raise ConversionError(f"{type(node).__name__} population {name!r} has no snntorch form here; "
+                              "IF and LIF populations export (CubaLIF and graded populations do not)")
+    if not np.all(node.r == 1.0):
+        raise ConversionError(f"population {name!r} has input gain r != 1, which snntorch's Leaky lacks; "
+                              "fold r into the incoming weights first")
+    if isinstance(node, ir.LIF) and np.any(node.v_leak != 0.0):
+        raise ConversionError(f"population {name!r} leaks towards v_leak != 0, which snntorch's Leaky lacks")
+    if node.reset == "value" and np.any(node.v_reset != 0.0):
+        raise ConversionError(f"population {name!r} resets to v_reset != 0; snntorch resets to zero or "
+                              "by subtraction")
+    beta = np.ones(node.shape) if isinstance(node, ir.IF) else np.exp(-dt / node.tau)
+    kind = PlainLeaky if plain else SameStepLeaky
+    return kind(beta=torch.tensor(beta), threshold=torch.tensor(node.v_threshold),
+                reset_mechanism="subtract" if node.reset == "subtract" else "zero")
+
+
+class SnnTorchNetwork(nn.Module):
+    """A graph as torch layers and snntorch neurons, run step by step (same-step latency).
+
+    ``forward(drive, timesteps)`` takes the engine's drive ``(batch, steps, n_inputs)``
+    and returns ``{population: spikes (timesteps, batch, *shape)}``.
+    """
+
+    def __init__(self, graph: ir.Graph, dt: float = 1e-3, plain: bool = False):
+        super().__init__()
+        the_plan = plan(graph, "same-step")
+        self.graph = graph
+        self.order = the_plan.order
+        self.projections = the_plan.projections
+        shapes = graph.shapes
+        self.layers = nn.ModuleDict()
+        self.neurons = nn.ModuleDict()
+        for name, node in graph.nodes.items():
+            if isinstance(node, ir.Input):
+                continue
+            if isinstance(node, ir.NEURON_TYPES):
+                self.neurons[name] = _neuron_module(name, node, dt, plain)
+                self.register_buffer(f"v_initial_{name}", torch.tensor(node.v_initial))
+            else:
+                (source,) = graph.predecessors(name)
+                self.layers[name] = _linear_module(node, shapes[source])
+        for projection in self.projections:
+            if projection.min_delay(graph) > 0:
+                raise ConversionError(f"projection {projection.source} -> {projection.target} has a delay, "
+                                      "which this step-by-step module does not model")
+        self.double()
+
+    def forward(self, drive: torch.Tensor, timesteps: int) -> dict[str, torch.Tensor]:
+        graph, shapes = self.graph, self.graph.shapes
+        drive = torch.tensor(drive, dtype=torch.float64)
+        batch = drive.shape[0]
+        columns, column = {}, 0
+        for name in graph.inputs:
+            size = int(np.prod(shapes[name]))
+            columns[name] = (column, column + size)
+            column += size
+        mem = {name: getattr(self, f"v_initial_{name}").expand(batch, *shapes[name]).clone()
+               for name in self.neurons}
+        record = {name: [] for name in self.neurons}
+        for t in range(timesteps):
+            row = drive[:, 0 if drive.shape[1] == 1 else t]
+            out: dict[str, torch.Tensor] = {}
+            for name in self.order:
+                if name in columns:
+                    lo, hi = columns[name]
+                    out[name] = row[:, lo:hi].reshape(batch, *shapes[name])
+                    continue
+                current = torch.zeros(batch, *shapes[name], dtype=torch.float64)
+                for projection in self.projections:
+                    if projection.target == name:
+                        x = out[projection.source]
+                        for link in projection.chain:
+                            x = self.layers[link](x)
+                        current = current + x
+                out[name], mem[name] = self.neurons[name](current, mem[name])
+                record[name].append(out[name])
+        return {name: torch.stack(steps) for name, steps in record.items()}
+
+
+def to_snntorch(graph: ir.Graph, *, latency_model: LatencyModel = "same-step", dt: float = 1e-3,
+                plain: bool = False) -> SnnTorchNetwork:
+    """An ``nn.Module`` of torch layers and snntorch neurons equal to the engine on ``graph``.
+
+    ``plain=True`` uses the same neuron written in plain torch instead of
+    snntorch's (for speed comparisons against both).
+
+    Supports IF and LIF populations (``r = 1``, no leak target, reset by
+    subtraction or to zero) behind Dense, Conv1d/2d, AvgPool1d/2d, Flatten,
+    Scale and delay-free Sparse maps, with the same-step latency model. Anything
+    else is refused with a :class:`~converters.errors.ConversionError` naming it.
+    """
+    if latency_model != "same-step":
+        raise ConversionError("the snntorch export runs layers in order within a step: latency_model must be "
+                              "'same-step'")
+    for name, node in graph.nodes.items():
+        if isinstance(node, ir.GATE_TYPES):
+            raise ConversionError(f"{type(node).__name__} {name!r} is a spiking max-pool gate, which has no "
+                                  "snntorch form; convert with average pooling to export to snntorch")
+    return SnnTorchNetwork(graph, dt, plain)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _leaky_node(path: str, module: snn.Leaky, shape, dt: float):
+    beta = np.broadcast_to(module.beta.detach().double().clamp(0, 1).numpy(), shape).copy()
+    threshold = np.broadcast_to(module.threshold.detach().double().numpy(), shape).copy()
+    mechanism = module.reset_mechanism
+    if mechanism not in ("subtract", "zero"):
+        raise UnsupportedLayer(path, f"Leaky(reset_mechanism={mechanism!r})",
+                               "use reset_mechanism='subtract' or 'zero'")
+    delayed_subtract = mechanism == "subtract" and module.reset_delay and not isinstance(module, SameStepLeaky)
+    if delayed_subtract and np.any(beta != 1.0):
+        raise UnsupportedLayer(path, "Leaky(reset_mechanism='subtract', reset_delay=True, beta < 1)",
+                               "the engine subtracts the threshold before the decay; train with "
+                               "reset_delay=False, reset_mechanism='zero', or beta=1")
+    if np.any(beta <= 0.0):
+        raise UnsupportedLayer(path, "Leaky(beta=0)", "use beta > 0")
+    reset = "subtract" if mechanism == "subtract" else "value"
+    if np.all(beta == 1.0):
+        return ir.IF(v_threshold=threshold, reset=reset)
+    return ir.LIF(tau=-dt / np.log(beta), v_threshold=threshold, reset=reset)
+
+
+def from_snntorch(module: nn.Sequential, input_shape: tuple[int, ...], *, dt: float = 1e-3) -> ir.Graph:
+    """Read an ``nn.Sequential`` of torch layers and snntorch ``Leaky`` neurons into the IR.
+
+    Parameters
+    ----------
+    module
+        Layers among Linear, Conv1d, Conv2d, AvgPool1d/2d, Flatten, and
+        ``snn.Leaky`` neurons (each weight layer must be followed by a neuron
+        before the next weight layer).
+    input_shape
+        One sample's input shape, without the batch dimension.
+    dt
+        Step length of the resulting graph; a Leaky's ``beta`` becomes
+        ``tau = -dt / ln(beta)`` so that ``compile_network(graph, dt=dt)`` decays by ``beta``.
+    """
+    if not isinstance(module, nn.Sequential):
+        raise ConversionError(f"from_snntorch reads an nn.Sequential, got {type(module).__name__}")
+    nodes: dict[str, object] = {"input": ir.Input(tuple(int(s) for s in input_shape))}
+    edges: list[tuple[str, str]] = []
+    previous = "input"
+    shape = nodes["input"].shape
+    for index, layer in enumerate(module):
+        path = str(index)
+        name = f"layer{index}"
+        match layer:
+            case snn.Leaky():
+                node = _leaky_node(path, layer, shape, dt)
+            case nn.Linear():
+                node = ir.Dense(layer.weight.detach().double().numpy(),
+                                None if layer.bias is None else layer.bias.detach().double().numpy())
+            case nn.Conv1d() | nn.Conv2d():
+                if layer.padding_mode != "zeros" or isinstance(layer.padding, str):
+                    raise UnsupportedLayer(path, type(layer).__name__, "use numeric zero padding")
+                kind = ir.Conv1d if isinstance(layer, nn.Conv1d) else ir.Conv2d
+                node = kind(layer.weight.detach().double().numpy(),
+                            None if layer.bias is None else layer.bias.detach().double().numpy(),
+                            stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
+                            groups=layer.groups)
+            case nn.AvgPool1d() | nn.AvgPool2d():
+                kind = ir.AvgPool1d if isinstance(layer, nn.AvgPool1d) else ir.AvgPool2d
+                if layer.ceil_mode or not layer.count_include_pad:
+                    raise UnsupportedLayer(path, type(layer).__name__, "use ceil_mode=False, count_include_pad=True")
+                node = kind(layer.kernel_size, stride=layer.stride, padding=layer.padding)
+            case nn.Flatten():
+                node = ir.Flatten()
+            case _:
+                raise UnsupportedLayer(path, type(layer).__name__,
+                                       "from_snntorch reads Linear, Conv1d/2d, AvgPool1d/2d, Flatten and snn.Leaky")
+        nodes[name] = node
+        edges.append((previous, name))
+        try:
+            shape = ir.Graph(nodes=nodes, edges=tuple(edges)).shapes[name]
+        except ValueError as error:
+            raise ConversionError(f"layer {path} ({type(layer).__name__}): {error}") from None
+        previous = name
+    if not isinstance(nodes[previous], ir.IF | ir.LIF):
+        raise ConversionError("the last layer must be an snn.Leaky (the readout population)")
+    return ir.Graph(nodes=nodes, edges=tuple(edges), metadata={"source": "snntorch", "dt": dt})

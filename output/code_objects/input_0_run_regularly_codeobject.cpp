@@ -1,0 +1,180 @@
+#include "code_objects/input_0_run_regularly_codeobject.h"
+#include "objects.h"
+#include "brianlib/common_math.h"
+#include "brianlib/stdint_compat.h"
+#include<cmath>
+#include<ctime>
+#include<iostream>
+#include<fstream>
+#include<climits>
+
+////// SUPPORT CODE ///////
+namespace {
+        
+    static double* _namespaceneuro_drive_values;
+    static inline double neuro_drive(const double t, const int i)
+    {
+        const double epsilon = 0.001000000000000000 / 8;
+        if (i < 0 || i >= 72)
+            return NAN;
+        int timestep = (int)((t/epsilon + 0.5)/8);
+        if(timestep < 0)
+           timestep = 0;
+        else if(timestep >= 12)
+            timestep = 12-1;
+        return _namespaceneuro_drive_values[timestep*72 + i];
+    }
+    template < typename T1, typename T2 > struct _higher_type;
+    template < > struct _higher_type<int32_t,int32_t> { typedef int32_t type; };
+    template < > struct _higher_type<int32_t,int64_t> { typedef int64_t type; };
+    template < > struct _higher_type<int32_t,float> { typedef float type; };
+    template < > struct _higher_type<int32_t,double> { typedef double type; };
+    template < > struct _higher_type<int32_t,long double> { typedef long double type; };
+    template < > struct _higher_type<int64_t,int32_t> { typedef int64_t type; };
+    template < > struct _higher_type<int64_t,int64_t> { typedef int64_t type; };
+    template < > struct _higher_type<int64_t,float> { typedef float type; };
+    template < > struct _higher_type<int64_t,double> { typedef double type; };
+    template < > struct _higher_type<int64_t,long double> { typedef long double type; };
+    template < > struct _higher_type<float,int32_t> { typedef float type; };
+    template < > struct _higher_type<float,int64_t> { typedef float type; };
+    template < > struct _higher_type<float,float> { typedef float type; };
+    template < > struct _higher_type<float,double> { typedef double type; };
+    template < > struct _higher_type<float,long double> { typedef long double type; };
+    template < > struct _higher_type<double,int32_t> { typedef double type; };
+    template < > struct _higher_type<double,int64_t> { typedef double type; };
+    template < > struct _higher_type<double,float> { typedef double type; };
+    template < > struct _higher_type<double,double> { typedef double type; };
+    template < > struct _higher_type<double,long double> { typedef long double type; };
+    template < > struct _higher_type<long double,int32_t> { typedef long double type; };
+    template < > struct _higher_type<long double,int64_t> { typedef long double type; };
+    template < > struct _higher_type<long double,float> { typedef long double type; };
+    template < > struct _higher_type<long double,double> { typedef long double type; };
+    template < > struct _higher_type<long double,long double> { typedef long double type; };
+    // General template, used for floating point types
+    template < typename T1, typename T2 >
+    static inline typename _higher_type<T1,T2>::type
+    _brian_mod(T1 x, T2 y)
+    {
+        return x-y*floor(1.0*x/y);
+    }
+    // Specific implementations for integer types
+    // (from Cython, see LICENSE file)
+    template <>
+    inline int32_t _brian_mod(int32_t x, int32_t y)
+    {
+        int32_t r = x % y;
+        r += ((r != 0) & ((r ^ y) < 0)) * y;
+        return r;
+    }
+    template <>
+    inline int64_t _brian_mod(int32_t x, int64_t y)
+    {
+        int64_t r = x % y;
+        r += ((r != 0) & ((r ^ y) < 0)) * y;
+        return r;
+    }
+    template <>
+    inline int64_t _brian_mod(int64_t x, int32_t y)
+    {
+        int64_t r = x % y;
+        r += ((r != 0) & ((r ^ y) < 0)) * y;
+        return r;
+    }
+    template <>
+    inline int64_t _brian_mod(int64_t x, int64_t y)
+    {
+        int64_t r = x % y;
+        r += ((r != 0) & ((r ^ y) < 0)) * y;
+        return r;
+    }
+    // General implementation, used for floating point types
+    template < typename T1, typename T2 >
+    static inline typename _higher_type<T1,T2>::type
+    _brian_floordiv(T1 x, T2 y)
+    {{
+        return floor(1.0*x/y);
+    }}
+    // Specific implementations for integer types
+    // (from Cython, see LICENSE file)
+    template <>
+    inline int32_t _brian_floordiv<int32_t, int32_t>(int32_t a, int32_t b) {
+        int32_t q = a / b;
+        int32_t r = a - q*b;
+        q -= ((r != 0) & ((r ^ b) < 0));
+        return q;
+    }
+    template <>
+    inline int64_t _brian_floordiv<int32_t, int64_t>(int32_t a, int64_t b) {
+        int64_t q = a / b;
+        int64_t r = a - q*b;
+        q -= ((r != 0) & ((r ^ b) < 0));
+        return q;
+    }
+    template <>
+    inline int64_t _brian_floordiv<int64_t, int>(int64_t a, int32_t b) {
+        int64_t q = a / b;
+        int64_t r = a - q*b;
+        q -= ((r != 0) & ((r ^ b) < 0));
+        return q;
+    }
+    template <>
+    inline int64_t _brian_floordiv<int64_t, int64_t>(int64_t a, int64_t b) {
+        int64_t q = a / b;
+        int64_t r = a - q*b;
+        q -= ((r != 0) & ((r ^ b) < 0));
+        return q;
+    }
+    #ifdef _MSC_VER
+    #define _brian_pow(x, y) (pow((double)(x), (y)))
+    #else
+    #define _brian_pow(x, y) (pow((x), (y)))
+    #endif
+
+}
+
+////// HASH DEFINES ///////
+
+
+
+void _run_input_0_run_regularly_codeobject()
+{
+    using namespace brian;
+
+
+    ///// CONSTANTS ///////////
+    const int64_t N = 72;
+const size_t _numcolumn = 72;
+const size_t _numt = 1;
+const size_t _numx = 72;
+    ///// POINTERS ////////////
+        
+    int32_t* __restrict  _ptr_array_input_0_column = _array_input_0_column;
+    double*   _ptr_array_clock_t = _array_clock_t;
+    double* __restrict  _ptr_array_input_0_x = _array_input_0_x;
+    _namespaceneuro_drive_values = neuro_drive_values;
+
+
+    //// MAIN CODE ////////////
+    // scalar code
+    const size_t _vectorisation_idx = -1;
+        
+    const double t = _ptr_array_clock_t[0];
+
+
+    const int _N = N;
+    
+    for(int _idx=0; _idx<_N; _idx++)
+    {
+        // vector code
+        const size_t _vectorisation_idx = _idx;
+                
+        const int32_t column = _ptr_array_input_0_column[_idx];
+        double x;
+        x = neuro_drive(t, column);
+        _ptr_array_input_0_x[_idx] = x;
+
+    }
+
+}
+
+
