@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m neuro.engine.warm  # compile the (network-independent) kernel once into Numba's disk cache
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -31,6 +32,7 @@ test-nojit: setup
 
 bench: setup
 	$(BIN)/python benchmarks/kernel_throughput.py --json reports/kernel_throughput.json
+	$(BIN)/python benchmarks/engine_vs_peers.py --json reports/engine_vs_peers.json
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

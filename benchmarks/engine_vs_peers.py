@@ -78,8 +78,9 @@ def brian2_connectivity(seed: int) -> tuple[np.ndarray, np.ndarray]:
     group = b2.NeuronGroup(CUBA["n"], "v : 1")
     synapses = b2.Synapses(group, group)
     synapses.connect(p=CUBA["p"])
-    group.active = synapses.active = False  # built for its connectivity only, never run
-    return np.asarray(synapses.i[:], np.int64), np.asarray(synapses.j[:], np.int64)
+    pre, post = np.asarray(synapses.i[:], np.int64), np.asarray(synapses.j[:], np.int64)
+    b2.Network(group, synapses).run(0 * b2.second)  # built for its connectivity only: run for no time
+    return pre, post
 
 
 def cuba_graph(pre: np.ndarray, post: np.ndarray, seed: int) -> ir.Graph:
@@ -102,7 +103,8 @@ def cuba_graph(pre: np.ndarray, post: np.ndarray, seed: int) -> ir.Graph:
 def engine_cuba(graph: ir.Graph, steps: int, repeats: int) -> dict:
     network = neuro.compile_network(graph, dt=CUBA["dt"])
     drive = np.zeros((1, 1, 0))
-    run = lambda: neuro.simulate(network, drive, timesteps=steps, threads=1)  # noqa: E731
+    # spike counts only, like Brian2's SpikeMonitor(record=False): no per-step membrane record
+    run = lambda: neuro.simulate(network, drive, timesteps=steps, threads=1, record_output=False)  # noqa: E731
     seconds = best_of(run, repeats)
     result = run()
     return {"seconds": seconds, "spikes": int(result.spike_counts.sum()),
@@ -141,7 +143,7 @@ def brian2_cuba_standalone(graph: ir.Graph, steps: int, repeats: int) -> dict:
             model = to_brian2(graph, np.zeros((1, 0)), steps, dt=CUBA["dt"])
             model.network.run(steps * CUBA["dt"] * b2.second)
             start = time.perf_counter()
-            b2.device.build(run=False)
+            b2.device.build(directory=directory, run=False)  # build() has its own default folder, "output"
             build_seconds = time.perf_counter() - start
             loop, wall = [], []
             for _ in range(repeats + 1):
@@ -166,7 +168,8 @@ import neuro
 from engine_vs_peers import brian2_connectivity, cuba_graph, CUBA
 from neuro import io
 graph = io.load({graph!r})
-result = neuro.simulate(neuro.compile_network(graph, dt=CUBA["dt"]), np.zeros((1, 1, 0)), timesteps={steps}, threads=1)
+result = neuro.simulate(neuro.compile_network(graph, dt=CUBA["dt"]), np.zeros((1, 1, 0)), timesteps={steps}, threads=1,
+                        record_output=False)
 print(time.perf_counter() - start, int(result.spike_counts.sum()))
 """
 
@@ -202,8 +205,8 @@ with tempfile.TemporaryDirectory() as directory:
     dgi/dt = -gi/taui : volt'''
     P = NeuronGroup(4000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms, method='exact')
     P.v = 'Vr + rand() * (Vt - Vr)'
-    Ce = Synapses(P, P, on_pre='ge += {{we}}'.format(we=60*0.27/10*mV))
-    Ci = Synapses(P, P, on_pre='gi += {{wi}}'.format(wi=-20*4.5/10*mV))
+    we = (60*0.27/10)*mV; wi = (-20*4.5/10)*mV
+    Ce = Synapses(P, P, on_pre='ge += we'); Ci = Synapses(P, P, on_pre='gi += wi')
     Ce.connect('i<3200', p=0.02); Ci.connect('i>=3200', p=0.02)
     s_mon = SpikeMonitor(P)
     run({seconds} * second)

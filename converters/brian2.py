@@ -238,12 +238,13 @@ def run_brian2(graph: ir.Graph, drive, timesteps: int, *, device: str = "runtime
 
     with tempfile.TemporaryDirectory(prefix="neuro-brian2-") as scratch:
         saved_flags = b2.prefs.codegen.cpp.extra_compile_args_gcc
-        b2.set_device("cpp_standalone", build_on_run=False, directory=directory or scratch)
+        project = directory or scratch
+        b2.set_device("cpp_standalone", build_on_run=False, directory=project)
         try:
             b2.prefs.codegen.cpp.extra_compile_args_gcc = _EXACT_CPP_FLAGS
             model = to_brian2(graph, drive[0], timesteps, latency_model=latency_model, dt=dt)
             model.network.run(timesteps * dt * b2.second)
-            b2.device.build(run=False)
+            b2.device.build(directory=project, run=False)  # build() has its own default folder, "output"
             for sample in drive:
                 run_args = {} if model.drive is None else {model.drive: _drive_table(graph, sample)}
                 b2.device.run(run_args=run_args, with_output=False)

@@ -95,7 +95,7 @@ class Projections(NamedTuple):
     pre_index: np.ndarray  # int64
     pre_weight: np.ndarray  # float64
     weight_offset: np.ndarray  # int64[J] into weights
-    weights: np.ndarray  # float64, dense rows (n_mid, n_out) and conv kernels
+    weights: np.ndarray  # float64, dense rows (n_mid, n_out) and conv kernels laid out (kh, kw, group_in, c_out)
     conv: np.ndarray  # int64[J, CONV_FIELDS]
     syn_ptr: np.ndarray  # int64[J] offset of the projection's indptr in syn_indptr
     syn_indptr: np.ndarray
@@ -104,6 +104,7 @@ class Projections(NamedTuple):
     syn_delay: np.ndarray
     gate: np.ndarray  # int64[J] 1 if the projection starts with a max-pool gate
     gate_offset: np.ndarray  # int64[J] first slot of its windows' passed counts (per-sample state)
+    channels_last: np.ndarray  # int64[J] 1 if a conv core's target is stored channels-last
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +120,9 @@ class CompiledNetwork:
     dt: float
     max_delay: int
     gate_windows: int  # max-pool windows over all gated projections (per-sample state)
+    # where the kernel keeps each neuron (natural order in, stored order out): a population that a
+    # convolution writes into is kept channels-last, so that a spike's output channels are contiguous
+    stored_index: np.ndarray
 
     @property
     def latency_model(self) -> str:
@@ -205,6 +209,8 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     position = {n: i for i, n in enumerate(the_plan.order)}
     n_total = int(start[-1])
 
+    order = {name: _stored_order(graph, the_plan, name) for name in the_plan.order}
+
     params = {k: np.zeros(n_total) for k in Neurons._fields}
     params["subtract"] = np.zeros(n_total, bool)
     params["accumulate"] = np.zeros(n_total, bool)
@@ -220,12 +226,12 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
             column += sizes[name]
         else:
             for key, value in _neuron_params(node, float(dt)).items():
-                params[key][lo:hi] = np.ravel(value)
+                params[key][lo:hi][order[name]] = np.ravel(value)
 
-    lowered = [_lower(graph, p, shapes) for p in the_plan.projections]
+    lowered = [_lower(graph, p, shapes, order[p.source], order[p.target]) for p in the_plan.projections]
     for projection, low in zip(the_plan.projections, lowered, strict=True):
         lo = start[position[projection.target]]
-        params["bias"][lo:lo + sizes[projection.target]] += low["bias"].ravel()
+        params["bias"][lo:lo + sizes[projection.target]][order[projection.target]] += low["bias"].ravel()
 
     by_source = sorted(range(len(lowered)), key=lambda j: position[the_plan.projections[j].source])
     counts = np.bincount([position[the_plan.projections[j].source] for j in by_source],
@@ -248,11 +254,35 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
         graph=graph, plan=the_plan, populations=populations, neurons=Neurons(**params),
         projections=projections, names=the_plan.order, dt=float(dt), max_delay=int(max_delay),
         gate_windows=int(sum(low["windows"] for low in lowered)),
+        stored_index=np.concatenate([start[position[n]] + order[n] for n in the_plan.order]).astype(np.int64)
+        if the_plan.order else np.zeros(0, np.int64),
     )
 
 
-def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
-    """One projection as pre-map + core, and the constant current it adds."""
+def _channels_last(shape: tuple[int, ...]) -> np.ndarray:
+    """Stored position of each neuron of a ``(channels, *spatial)`` population kept channels-last."""
+    channels, spatial = shape[0], int(np.prod(shape[1:]))
+    natural = np.arange(channels * spatial)
+    return (natural % spatial) * channels + natural // spatial
+
+
+def _stored_order(graph: ir.Graph, the_plan: Plan, name: str) -> np.ndarray:
+    """Natural index -> stored index within a population: channels-last if a convolution writes into it."""
+    shape = graph.shapes[name]
+    conv_target = any(p.target == name and any(isinstance(graph.nodes[n], ir.Conv2d) for n in p.chain)
+                      for p in the_plan.projections)
+    if conv_target and len(shape) >= 2 and shape[0] > 1:
+        return _channels_last(shape)
+    return np.arange(int(np.prod(shape)))
+
+
+def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.ndarray,
+           target_order: np.ndarray) -> dict:
+    """One projection as pre-map + core, and the constant current it adds (in natural order).
+
+    Source and target neurons are addressed in their stored order (``*_order``:
+    natural index -> stored index); the core's input (``mid``) stays natural.
+    """
     n_src = int(np.prod(shapes[projection.source]))
     pre = sp.identity(n_src, format="csr")  # (n_mid, n_src)
     in_shape = shapes[projection.source]
@@ -268,8 +298,12 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
             core_node, core_in_shape = node, in_shape
         in_shape = shapes[name]
     bias = chain_bias([graph.nodes[n] for n in projection.chain], [shapes[n] for n in projection.chain])
-    pre_t = pre.T.tocsr()  # rows: source neurons
+    pre_t = pre.T.tocsr()[np.argsort(source_order)]  # rows: source neurons, in stored order
+    if core_node is None:  # the pre-map's output is the target itself
+        pre_t.indices = target_order[pre_t.indices]
+        pre_t.has_sorted_indices = False
     pre_t.sort_indices()
+    target_natural = np.argsort(target_order)  # stored index -> natural index
     n_target = int(np.prod(shapes[projection.target]))
     low = {
         "pre_indptr": pre_t.indptr.astype(np.int64), "pre_index": pre_t.indices.astype(np.int64),
@@ -279,25 +313,30 @@ def _lower(graph: ir.Graph, projection: Projection, shapes) -> dict:
         "bias": np.zeros(n_target) if bias is None else bias,
         "gate": int(windows is not None),
         "windows": 0 if windows is None else windows.shape[0],
+        "channels_last": 0,
     }
     match core_node:
         case None:
             low["core"] = CORE_IDENTITY
         case ir.Dense():
             low["core"] = CORE_DENSE
-            low["weights"] = np.ascontiguousarray(core_node.weight.T).ravel()
+            low["weights"] = np.ascontiguousarray(core_node.weight.T[:, target_natural]).ravel()
             low["n_out"] = core_node.weight.shape[0]
         case ir.Conv2d():
             low["core"] = CORE_CONV
-            low["weights"] = core_node.weight.ravel().copy()
+            # (c_out, group_in, [kh,] kw) -> (kh, kw, group_in, c_out): the kernel's inner loop runs over c_out
+            kernel = core_node.weight if core_node.weight.ndim == 4 else core_node.weight[:, :, None, :]
+            low["weights"] = np.ascontiguousarray(kernel.transpose(2, 3, 1, 0)).ravel()
             low["conv"] = np.array(conv_geometry(core_node, core_in_shape, core_node.output_shape(core_in_shape)),
                                    np.int64)
+            if not np.array_equal(target_order, np.arange(target_order.size)):
+                low["channels_last"] = 1  # the only reordering _stored_order makes
         case ir.Sparse():
             low["core"] = CORE_SYNAPSES
             order = np.argsort(core_node.pre, kind="stable")
             low["syn_indptr"] = np.concatenate(
                 [[0], np.cumsum(np.bincount(core_node.pre, minlength=core_node.n_in))]).astype(np.int64)
-            low["syn_target"] = core_node.post[order].astype(np.int64)
+            low["syn_target"] = target_order[core_node.post[order]].astype(np.int64)
             low["syn_weight"] = core_node.weight[order].astype(np.float64)
             low["syn_delay"] = core_node.delay[order].astype(np.int64)
     return low
@@ -330,6 +369,7 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
         syn_target=cat("syn_target", np.int64), syn_weight=cat("syn_weight", np.float64),
         syn_delay=cat("syn_delay", np.int64),
         gate=np.array([low["gate"] for low in lowered], np.int64),
+        channels_last=np.array([low["channels_last"] for low in lowered], np.int64),
         gate_offset=np.concatenate([[0], np.cumsum([low["windows"] for low in lowered])[:-1]]).astype(np.int64)
         if lowered else np.zeros(0, np.int64),
     )

@@ -25,6 +25,45 @@ def _activate(code, z):
 
 
 @njit(cache=True, inline="always")
+def _integrate(arriving, current, v, a_syn, w_in, a_mem, leak, r, bias):
+    """One step of a binary population's neurons (1-D views), with the spike test left out.
+
+    Branch-free, so LLVM vectorises it; the threshold test runs as a second pass.
+    """
+    for i in range(v.shape[0]):
+        current[i] = a_syn[i] * current[i] + w_in[i] * arriving[i]
+        arriving[i] = 0.0
+        v[i] = a_mem[i] * v[i] + leak[i] + r[i] * (current[i] + bias[i])
+
+
+@njit(cache=True, inline="always")
+def _integrate_uniform(arriving, current, v, a_syn, w_in, a_mem, leak, r, bias):
+    """:func:`_integrate` for a population whose constants are the same for every neuron:
+    scalars instead of five parameter streams (the same arithmetic, in the same order)."""
+    a_syn0, w_in0, a_mem0, leak0, r0 = a_syn[0], w_in[0], a_mem[0], leak[0], r[0]
+    for i in range(v.shape[0]):
+        current[i] = a_syn0 * current[i] + w_in0 * arriving[i]
+        arriving[i] = 0.0
+        v[i] = a_mem0 * v[i] + leak0 + r0 * (current[i] + bias[i])
+
+
+@njit(cache=True)
+def _uniform_constants(pops, neu) -> np.ndarray:
+    """Per population: are a_syn, w_in, a_mem, leak and r the same for all its neurons?"""
+    uniform = np.zeros(pops.start.shape[0], np.bool_)
+    for p in range(pops.start.shape[0]):
+        start, stop = pops.start[p], pops.stop[p]
+        same = True
+        for i in range(start + 1, stop):
+            if (neu.a_syn[i] != neu.a_syn[start] or neu.w_in[i] != neu.w_in[start] or neu.a_mem[i] != neu.a_mem[start]
+                    or neu.leak[i] != neu.leak[start] or neu.r[i] != neu.r[start]):
+                same = False
+                break
+        uniform[p] = same
+    return uniform
+
+
+@njit(cache=True, inline="always")
 def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, counts, passed):
     """Send one event of ``payload`` from a source neuron through projection j.
 
@@ -52,44 +91,75 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
             n_out = proj.n_out[j]
             slot = (t + proj.delay[j]) % depth
             row = proj.weight_offset[j] + mid * n_out
+            # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
+            targets = ring[slot, target0:target0 + n_out]
+            weights = proj.weights[row:row + n_out]
             for o in range(n_out):
-                ring[slot, target0 + o] += value * proj.weights[row + o]
+                targets[o] += value * weights[o]
             synops += n_out
         elif core == CORE_CONV:
             c = proj.conv[j]
             c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
             kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
             slot = (t + proj.delay[j]) % depth
-            group_in = c_in // groups
-            group_out = c_out // groups
+            # two integer divisions per event, not eight: they cost tens of cycles each
             channel = mid // (h * w)
-            y = (mid // w) % h
-            x = mid % w
-            g = channel // group_in
-            channel_local = channel % group_in
+            rest = mid - channel * h * w
+            y = rest // w
+            x = rest - y * w
+            if groups == 1:
+                group_in, group_out, g, channel_local = c_in, c_out, 0, channel
+            else:
+                group_in, group_out = c_in // groups, c_out // groups
+                g = channel // group_in
+                channel_local = channel - g * group_in
             w0 = proj.weight_offset[j]
+            n_target = c_out * oh * ow
+            targets = ring[slot, target0:target0 + n_target]  # 1-D view: no 2-D index in the inner loop
+            plane = oh * ow
             for ky in range(kh):
                 ny = y + ph - ky * dh
-                if ny < 0 or ny % sh != 0:
+                if ny < 0:
                     continue
-                oy = ny // sh
+                if sh == 1:  # the common case; integer division costs tens of cycles
+                    oy = ny
+                elif ny % sh != 0:
+                    continue
+                else:
+                    oy = ny // sh
                 if oy >= oh:
                     continue
                 for kx in range(kw):
                     nx = x + pw - kx * dw
-                    if nx < 0 or nx % sw != 0:
+                    if nx < 0:
                         continue
-                    ox = nx // sw
+                    if sw == 1:
+                        ox = nx
+                    elif nx % sw != 0:
+                        continue
+                    else:
+                        ox = nx // sw
                     if ox >= ow:
                         continue
-                    for co in range(g * group_out, (g + 1) * group_out):
-                        weight = proj.weights[w0 + ((co * group_in + channel_local) * kh + ky) * kw + kx]
-                        ring[slot, target0 + (co * oh + oy) * ow + ox] += value * weight
+                    # weights laid out (kh, kw, group_in, c_out): the output channels are contiguous
+                    kernel = w0 + ((ky * kw + kx) * group_in + channel_local) * c_out
+                    position = oy * ow + ox
+                    if proj.channels_last[j]:  # the target's channels are contiguous: a vectorised row
+                        row = targets[position * c_out + g * group_out:position * c_out + (g + 1) * group_out]
+                        weights = proj.weights[kernel + g * group_out:kernel + (g + 1) * group_out]
+                        for co in range(group_out):
+                            row[co] += value * weights[co]
+                    else:
+                        for co in range(g * group_out, (g + 1) * group_out):
+                            targets[co * plane + position] += value * proj.weights[kernel + co]
                     synops += group_out
         else:  # explicit synapses with their own delays
             s0 = proj.syn_ptr[j]
+            first = (t + proj.delay[j]) % depth
             for s in range(proj.syn_indptr[s0 + mid], proj.syn_indptr[s0 + mid + 1]):
-                slot = (t + proj.delay[j] + proj.syn_delay[s]) % depth
+                slot = first + proj.syn_delay[s]  # syn_delay < depth: one wrap at most, no modulo per synapse
+                if slot >= depth:
+                    slot -= depth
                 ring[slot, target0 + proj.syn_target[s]] += value * proj.syn_weight[s]
                 synops += 1
     return synops
@@ -110,6 +180,7 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
     payloads = np.empty(n_total)
     passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
     n_pops = pops.start.shape[0]
+    uniform = _uniform_constants(pops, neu)
     constant_drive = drive.shape[0] == 1
     for t in range(n_steps):
         slot = t % depth
@@ -151,11 +222,15 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
                             out_steps[t, i - out_start] += 1
             else:
                 counters[p, 2] += stop - start
+                if uniform[p]:
+                    _integrate_uniform(ring[slot, start:stop], current[start:stop], v[start:stop],
+                                       neu.a_syn[start:stop], neu.w_in[start:stop], neu.a_mem[start:stop],
+                                       neu.leak[start:stop], neu.r[start:stop], neu.bias[start:stop])
+                else:
+                    _integrate(ring[slot, start:stop], current[start:stop], v[start:stop], neu.a_syn[start:stop],
+                               neu.w_in[start:stop], neu.a_mem[start:stop], neu.leak[start:stop],
+                               neu.r[start:stop], neu.bias[start:stop])
                 for i in range(start, stop):
-                    arriving = ring[slot, i]
-                    ring[slot, i] = 0.0
-                    current[i] = neu.a_syn[i] * current[i] + neu.w_in[i] * arriving
-                    v[i] = neu.a_mem[i] * v[i] + neu.leak[i] + neu.r[i] * (current[i] + neu.bias[i])
                     if v[i] >= neu.v_threshold[i]:
                         if neu.subtract[i]:
                             v[i] -= neu.v_threshold[i]

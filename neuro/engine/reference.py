@@ -121,7 +121,7 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                     payload = np.where(fired, change, 0.0)
                     sent[name] = np.where(fired, value, sent[name])
                     counters[b, p_index, 2] += v[name].size
-                    if name == graph.output:
+                    if name == graph.output and out_steps.shape[2]:  # recorded unless record_output=False
                         out_steps[b, t] += fired
                         out_v[b, t] = value
                 else:
@@ -138,7 +138,7 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                         v[name] = np.where(fired, node.v_reset.ravel(), v[name])
                     payload = fired.astype(np.float64)
                     counters[b, p_index, 2] += v[name].size
-                    if name == graph.output:
+                    if name == graph.output and out_steps.shape[2]:  # recorded unless record_output=False
                         out_steps[b, t] += fired
                         out_v[b, t] = v[name]
                 events = payload != 0

@@ -35,7 +35,7 @@ def check_drive(network: CompiledNetwork, drive, timesteps: int) -> np.ndarray:
 
 
 def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "numba",
-             threads: int | None = None) -> SimResult:
+             threads: int | None = None, record_output: bool = True) -> SimResult:
     """Run a batch through the network for ``timesteps`` steps.
 
     Parameters
@@ -52,12 +52,17 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
         (dense NumPy, slow: the oracle).
     threads
         Numba threads for the batch; default all cores.
+    record_output
+        Keep the output population's spikes and membrane at every step (what the
+        readouts use). ``False`` keeps only the spike counts and counters, as a
+        spike-counting monitor in another simulator would: the result's per-step
+        arrays then have no columns.
     """
     if kernel not in KERNELS:
         raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
     drive = check_drive(network, drive, timesteps)
     batch = drive.shape[0]
-    out = network.slice_of(network.graph.output)
+    out = network.slice_of(network.graph.output) if record_output else slice(0, 0)
     n_out = out.stop - out.start
     n_pops = len(network.names)
     spike_counts = np.zeros((batch, network.n_neurons), np.int64)
@@ -79,6 +84,10 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
                       out_steps, out_v)
         finally:
             numba.set_num_threads(previous)
+        # the kernel keeps some populations channels-last; results are in natural order
+        spike_counts = spike_counts[:, network.stored_index]
+        columns = network.stored_index[out] - out.start
+        out_steps, out_v = out_steps[:, :, columns], out_v[:, :, columns]
     else:
         from neuro.engine.reference import run_reference
 
@@ -86,7 +95,7 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     return SimResult(
         output=network.graph.output, timesteps=int(timesteps), latency_model=network.latency_model,
         dt=network.dt, spike_counts=spike_counts, output_steps=out_steps, output_v_steps=out_v,
-        output_threshold=network.neurons.v_threshold[out].copy(),
+        output_threshold=network.neurons.v_threshold[network.stored_index[out]],
         counters=Counters(names=network.names, events=counters[:, :, 0],
                           synops=counters[:, :, 1], neuron_updates=counters[:, :, 2]),
         slices={name: network.slice_of(name) for name in network.names},

@@ -89,6 +89,7 @@ def test_converted_digits_cnn_runs_identically_in_engine_brian2_and_snntorch(dig
     ours = simulate(network, drive, timesteps=16)
     runtime = run_brian2(graph, drive, 16)
     standalone = run_brian2(graph, drive, 16, device="cpp_standalone")
+    assert not (Path.cwd() / "output").exists()  # Brian2's default project folder: the build stays in a temp dir
     with torch.no_grad():
         spikes = to_snntorch(graph)(drive, 16)
     for name in graph.populations:

@@ -1,6 +1,0 @@
-#ifndef _INCLUDED_input_0_spike_thresholder_codeobject_after
-#define _INCLUDED_input_0_spike_thresholder_codeobject_after
-
-void _after_run_input_0_spike_thresholder_codeobject();
-
-#endif

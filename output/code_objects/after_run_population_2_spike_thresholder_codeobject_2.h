@@ -1,6 +1,0 @@
-#ifndef _INCLUDED_population_2_spike_thresholder_codeobject_2_after
-#define _INCLUDED_population_2_spike_thresholder_codeobject_2_after
-
-void _after_run_population_2_spike_thresholder_codeobject_2();
-
-#endif

@@ -1,6 +1,0 @@
-#ifndef _INCLUDED_projection_3_pre_push_spikes_before
-#define _INCLUDED_projection_3_pre_push_spikes_before
-
-void _before_run_projection_3_pre_push_spikes();
-
-#endif

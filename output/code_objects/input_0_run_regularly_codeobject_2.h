@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_input_0_run_regularly_codeobject_2
-#define _INCLUDED_input_0_run_regularly_codeobject_2
-
-void _run_input_0_run_regularly_codeobject_2();
-
-
-#endif

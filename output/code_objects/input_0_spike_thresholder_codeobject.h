@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_input_0_spike_thresholder_codeobject
-#define _INCLUDED_input_0_spike_thresholder_codeobject
-
-void _run_input_0_spike_thresholder_codeobject();
-
-
-#endif

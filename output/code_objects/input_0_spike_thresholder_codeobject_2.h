@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_input_0_spike_thresholder_codeobject_2
-#define _INCLUDED_input_0_spike_thresholder_codeobject_2
-
-void _run_input_0_spike_thresholder_codeobject_2();
-
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_population_1_spike_resetter_codeobject
-#define _INCLUDED_population_1_spike_resetter_codeobject
-
-void _run_population_1_spike_resetter_codeobject();
-
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_population_1_spike_thresholder_codeobject
-#define _INCLUDED_population_1_spike_thresholder_codeobject
-
-void _run_population_1_spike_thresholder_codeobject();
-
-
-#endif

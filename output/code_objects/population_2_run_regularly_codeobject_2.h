@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_population_2_run_regularly_codeobject_2
-#define _INCLUDED_population_2_run_regularly_codeobject_2
-
-void _run_population_2_run_regularly_codeobject_2();
-
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_population_2_spike_resetter_codeobject
-#define _INCLUDED_population_2_spike_resetter_codeobject
-
-void _run_population_2_spike_resetter_codeobject();
-
-
-#endif

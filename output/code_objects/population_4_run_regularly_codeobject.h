@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_population_4_run_regularly_codeobject
-#define _INCLUDED_population_4_run_regularly_codeobject
-
-void _run_population_4_run_regularly_codeobject();
-
-
-#endif

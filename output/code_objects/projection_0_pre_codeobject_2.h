@@ -1,8 +1,0 @@
-#ifndef _INCLUDED_projection_0_pre_codeobject_2
-#define _INCLUDED_projection_0_pre_codeobject_2
-
-void _run_projection_0_pre_codeobject_2();
-
-void _debugmsg_projection_0_pre_codeobject_2();
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_projection_1_pre_push_spikes
-#define _INCLUDED_projection_1_pre_push_spikes
-
-void _run_projection_1_pre_push_spikes();
-
-
-#endif
