@@ -18,7 +18,7 @@ from neuro.engine.simulate import simulate
 
 
 def warm_up() -> float:
-    """Run a two-neuron network once; returns the seconds it took (compilation included)."""
+    """Run a two-neuron network once; returns the seconds it took, compilation included."""
     start = time.perf_counter()
     graph = ir.Graph(nodes={"in": ir.Input((1,)), "w": ir.Dense(np.ones((2, 1))),
                             "n": ir.IF(v_threshold=np.ones(2))},
