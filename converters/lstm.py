@@ -21,7 +21,8 @@ the graph's metadata.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
@@ -93,6 +94,9 @@ class SequenceClassifier(nn.Module):
         return self.readout(out[:, -1])
 
 
+ROLES = ("input", "gates", "products", "cell", "hidden", "output")
+
+
 @dataclass(frozen=True, kw_only=True)
 class LSTMConfig:
     """How an LSTM becomes a spiking network.
@@ -102,6 +106,11 @@ class LSTMConfig:
     threshold
         Send threshold of every sigma-delta and product population: 0 is exact;
         larger sends fewer events.
+    role_thresholds
+        Thresholds that differ from ``threshold`` by the population's role:
+        ``"input"`` (the sequence values), ``"gates"`` (i, f, g, o), ``"products"``
+        (i*g and f*c), ``"cell"`` (c and tanh c), ``"hidden"`` (h = o * tanh c) and
+        ``"output"`` (the readout, whose value is read exactly whatever it sends).
     approximate_smooth
         Allow converting a smooth ``nn.LSTM`` by swapping in the piecewise-linear
         gates (recorded as an approximation; retraining with :class:`PWLLSTM` is
@@ -109,11 +118,19 @@ class LSTMConfig:
     """
 
     threshold: float = 0.0
+    role_thresholds: Mapping[str, float] = field(default_factory=dict)
     approximate_smooth: bool = False
 
     def __post_init__(self):
-        if not (isinstance(self.threshold, int | float) and self.threshold >= 0 and math.isfinite(self.threshold)):
-            raise ValueError(f"threshold must be a finite number >= 0, got {self.threshold!r}")
+        for name, value in (("threshold", self.threshold), *self.role_thresholds.items()):
+            if not (isinstance(value, int | float) and value >= 0 and math.isfinite(value)):
+                raise ValueError(f"{name} threshold must be a finite number >= 0, got {value!r}")
+        unknown = set(self.role_thresholds) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown LSTM population roles {sorted(unknown)}; roles are {list(ROLES)}")
+
+    def threshold_of(self, role: str) -> float:
+        return float(self.role_thresholds.get(role, self.threshold))
 
 
 def _layers(model: nn.Module, config: LSTMConfig) -> tuple[list[dict], nn.Linear, list[str]]:
@@ -147,13 +164,13 @@ def from_lstm(model: nn.Module, config: LSTMConfig | None = None) -> ir.Graph:
     config = LSTMConfig() if config is None else config
     layers, readout, approximations = _layers(model.eval(), config)
     hidden = layers[0]["w_hh"].shape[1]
-    theta = float(config.threshold)
+    theta = config.threshold_of
 
-    def sigma(size, activation="identity", accumulate=True):
-        return ir.SigmaDelta(threshold=np.full(size, theta), activation=activation, accumulate=accumulate)
+    def sigma(size, role, activation="identity", accumulate=True):
+        return ir.SigmaDelta(threshold=np.full(size, theta(role)), activation=activation, accumulate=accumulate)
 
     nodes: dict[str, object] = {"input": ir.Input((layers[0]["w_ih"].shape[1],)),
-                                "x": sigma(layers[0]["w_ih"].shape[1], accumulate=False)}
+                                "x": sigma(layers[0]["w_ih"].shape[1], "input", accumulate=False)}
     edges = [("input", "x")]
     source = "x"
     for k, layer in enumerate(layers):
@@ -166,26 +183,28 @@ def from_lstm(model: nn.Module, config: LSTMConfig | None = None) -> ir.Graph:
             nodes[f"{p}wh_{gate}"] = ir.Sparse(hidden, hidden, pre=source_h, post=target,
                                                weight=layer["w_hh"][rows][target, source_h],
                                                delay=np.ones(target.size, np.int64))
-            nodes[f"{p}{gate}"] = sigma(hidden, activation)
+            nodes[f"{p}{gate}"] = sigma(hidden, "gates", activation)
             edges += [(source, f"{p}wx_{gate}"), (f"{p}wx_{gate}", f"{p}{gate}"),
                       (f"{p}h", f"{p}wh_{gate}"), (f"{p}wh_{gate}", f"{p}{gate}")]
-        nodes[f"{p}ig"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}i", f"{p}g"))
+        nodes[f"{p}ig"] = ir.Product(threshold=np.full(hidden, theta("products")), factors=(f"{p}i", f"{p}g"))
         nodes[f"{p}c_prev"] = ir.Sparse(hidden, hidden, np.arange(hidden), np.arange(hidden), np.ones(hidden),
                                         np.ones(hidden, np.int64))
-        nodes[f"{p}fc"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}f", f"{p}c_prev"))
-        nodes[f"{p}c"] = sigma(hidden)
-        nodes[f"{p}tanh_c"] = sigma(hidden, "hard_tanh")
-        nodes[f"{p}h"] = ir.Product(threshold=np.full(hidden, theta), factors=(f"{p}o", f"{p}tanh_c"))
+        nodes[f"{p}fc"] = ir.Product(threshold=np.full(hidden, theta("products")), factors=(f"{p}f", f"{p}c_prev"))
+        nodes[f"{p}c"] = sigma(hidden, "cell")
+        nodes[f"{p}tanh_c"] = sigma(hidden, "cell", "hard_tanh")
+        nodes[f"{p}h"] = ir.Product(threshold=np.full(hidden, theta("hidden")), factors=(f"{p}o", f"{p}tanh_c"))
         edges += [(f"{p}i", f"{p}ig"), (f"{p}g", f"{p}ig"), (f"{p}c", f"{p}c_prev"), (f"{p}f", f"{p}fc"),
                   (f"{p}c_prev", f"{p}fc"), (f"{p}ig", f"{p}c"), (f"{p}fc", f"{p}c"), (f"{p}c", f"{p}tanh_c"),
                   (f"{p}o", f"{p}h"), (f"{p}tanh_c", f"{p}h")]
         source = f"{p}h"
     nodes["readout"] = ir.Dense(readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy())
-    nodes["output"] = sigma(readout.out_features)
+    nodes["output"] = sigma(readout.out_features, "output")
     edges += [(source, "readout"), ("readout", "output")]
     metadata = {"conversion": {
-        "method": "lstm graded (sigma-delta)", "realisation": "graded", "threshold": theta,
+        "method": "lstm graded (sigma-delta)", "realisation": "graded", "threshold": config.threshold,
+        "role_thresholds": {role: theta(role) for role in ROLES},
         "input": "sequence", "ticks_per_element": 1, "readout": "value", "layers": len(layers),
-        "hidden": hidden, "approximations": approximations, "config": asdict(config),
+        "hidden": hidden, "approximations": approximations,
+        "config": {**asdict(config), "role_thresholds": dict(config.role_thresholds)},
     }, "output": "output"}
     return ir.Graph(nodes=nodes, edges=tuple(edges), metadata=metadata)

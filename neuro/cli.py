@@ -55,9 +55,17 @@ def _cmd_convert(args) -> int:
             raise ValueError("the rate-coded LSTM realisation (--lstm rate) is not implemented yet; use --lstm graded "
                              "on a profile with graded spikes (loihi2, spinnaker2)")
         threshold = loaded.default_threshold if args.threshold is None else args.threshold
-        graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, approximate_smooth=args.lstm_approximate))
+        roles = {}
+        for item in args.role_threshold or ():
+            role, _, value = item.partition("=")
+            try:
+                roles[role.strip()] = float(value)
+            except ValueError:
+                raise ValueError(f"--role-threshold takes ROLE=NUMBER, got {item!r}") from None
+        graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, role_thresholds=roles,
+                                                   approximate_smooth=args.lstm_approximate))
         calibration = ()
-        summary = f"graded (sigma-delta) LSTM, threshold {threshold}"
+        summary = f"graded (sigma-delta) LSTM, threshold {threshold}" + (f", by role {roles}" if roles else "")
     else:
         overrides = {k: v for k, v in (("percentile", args.percentile), ("normalisation", args.normalisation),
                                        ("reset", args.reset), ("half_threshold_init", args.half_threshold))
@@ -306,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="LSTM realisation: graded (sigma-delta, one tick per element; default) or rate")
     convert.add_argument("--threshold", type=float,
                          help="graded LSTM: send threshold (default: the model's, 0 = exact)")
+    convert.add_argument("--role-threshold", action="append", metavar="ROLE=X",
+                         help="graded LSTM: a different threshold for one role (input, gates, products, cell, hidden, "
+                              "output); repeatable")
     convert.add_argument("--ticks-per-element", type=int, default=16, help="rate-coded LSTM: ticks per element")
     convert.add_argument("--lstm-approximate", action="store_true",
                          help="convert a smooth nn.LSTM by swapping in hard-sigmoid/hard-tanh (recorded)")

@@ -64,20 +64,25 @@ def _uniform_constants(pops, neu) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, counts, passed):
+def _deliver(j, source_local, source_start, payload, now, proj, ring, depth, counts, passed):
     """Send one event of ``payload`` from a source neuron through projection j.
 
-    Returns the number of synaptic operations (target writes) it cost.
+    ``now`` is this step's ring slot (``t % depth``). Returns the number of
+    synaptic operations (target writes) it cost.
     """
     synops = 0
     target0 = proj.target_start[j]
     core = proj.core[j]
     indptr0 = proj.pre_ptr[j]
+    arrival = now + proj.delay[j]  # delay < depth: one wrap at most, no integer division
+    if arrival >= depth:
+        arrival -= depth
+    gated = proj.gate[j]
     lo = proj.pre_indptr[indptr0 + source_local]
     hi = proj.pre_indptr[indptr0 + source_local + 1]
     for k in range(lo, hi):
         mid = proj.pre_index[k]
-        if proj.gate[j]:
+        if gated:
             # max-pool gate: pass only when this event raises the window's largest count
             slot = proj.gate_offset[j] + mid
             if counts[source_start + source_local] <= passed[slot]:
@@ -85,14 +90,13 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
             passed[slot] += 1
         value = payload * proj.pre_weight[k]
         if core == CORE_IDENTITY:
-            ring[(t + proj.delay[j]) % depth, target0 + mid] += value
+            ring[arrival, target0 + mid] += value
             synops += 1
         elif core == CORE_DENSE:
             n_out = proj.n_out[j]
-            slot = (t + proj.delay[j]) % depth
             row = proj.weight_offset[j] + mid * n_out
             # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
-            targets = ring[slot, target0:target0 + n_out]
+            targets = ring[arrival, target0:target0 + n_out]
             weights = proj.weights[row:row + n_out]
             for o in range(n_out):
                 targets[o] += value * weights[o]
@@ -101,7 +105,6 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
             c = proj.conv[j]
             c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
             kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
-            slot = (t + proj.delay[j]) % depth
             # two integer divisions per event, not eight: they cost tens of cycles each
             channel = mid // (h * w)
             rest = mid - channel * h * w
@@ -115,7 +118,7 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
                 channel_local = channel - g * group_in
             w0 = proj.weight_offset[j]
             n_target = c_out * oh * ow
-            targets = ring[slot, target0:target0 + n_target]  # 1-D view: no 2-D index in the inner loop
+            targets = ring[arrival, target0:target0 + n_target]  # 1-D view: no 2-D index in the inner loop
             plane = oh * ow
             for ky in range(kh):
                 ny = y + ph - ky * dh
@@ -155,7 +158,7 @@ def _deliver(j, source_local, source_start, payload, t, proj, ring, depth, count
                     synops += group_out
         else:  # explicit synapses with their own delays
             s0 = proj.syn_ptr[j]
-            first = (t + proj.delay[j]) % depth
+            first = arrival
             for s in range(proj.syn_indptr[s0 + mid], proj.syn_indptr[s0 + mid + 1]):
                 slot = first + proj.syn_delay[s]  # syn_delay < depth: one wrap at most, no modulo per synapse
                 if slot >= depth:
@@ -248,7 +251,7 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
             counters[p, 0] += n_fired
             for e in range(n_fired):
                 for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
-                    counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], t,
+                    counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], slot,
                                                proj, ring, depth, spike_counts, passed)
         for i in range(out_start, out_stop):
             out_v[t, i - out_start] = level[i] if out_graded else v[i]

@@ -49,6 +49,21 @@ def test_the_threshold_trades_accuracy_for_events():
     assert 0 < error < 1.0
 
 
+def test_role_thresholds_apply_by_role_and_are_recorded():
+    model = _model(seed=4)
+    x = np.random.default_rng(4).normal(size=(16, 10, 3))
+    graph = from_lstm(model, LSTMConfig(threshold=0.0, role_thresholds={"hidden": 0.1, "output": 1.0}))
+    assert np.all(graph.nodes["l0_h"].threshold == 0.1) and np.all(graph.nodes["output"].threshold == 1.0)
+    assert np.all(graph.nodes["l0_i"].threshold == 0.0) and np.all(graph.nodes["l0_c"].threshold == 0.0)
+    assert graph.metadata["conversion"]["role_thresholds"]["hidden"] == 0.1
+    # the readout's value is exact whatever the output population sends
+    exact, quiet = _run(from_lstm(model), x), _run(from_lstm(model, LSTMConfig(role_thresholds={"output": 1.0})), x)
+    np.testing.assert_allclose(encode.value(quiet), encode.value(exact))
+    assert quiet.counters.events.sum() < exact.counters.events.sum()
+    with pytest.raises(ValueError, match="unknown LSTM population roles"):
+        LSTMConfig(role_thresholds={"gate": 0.1})
+
+
 def test_smooth_lstm_needs_the_opt_in_and_records_it():
     torch.manual_seed(0)
     model = SequenceClassifier(3, 5, 4, cell="smooth").eval()
