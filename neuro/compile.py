@@ -95,7 +95,7 @@ class Projections(NamedTuple):
     pre_index: np.ndarray  # int64
     pre_weight: np.ndarray  # float64
     weight_offset: np.ndarray  # int64[J] into weights
-    weights: np.ndarray  # float64, dense rows (n_mid, n_out) and conv kernels laid out (kh, kw, group_in, c_out)
+    weights: np.ndarray  # float64, dense rows (n_mid, n_out); conv kernels (kh, group_in, kw reversed, c_out)
     conv: np.ndarray  # int64[J, CONV_FIELDS]
     syn_ptr: np.ndarray  # int64[J] offset of the projection's indptr in syn_indptr
     syn_indptr: np.ndarray
@@ -324,9 +324,10 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
             low["n_out"] = core_node.weight.shape[0]
         case ir.Conv2d():
             low["core"] = CORE_CONV
-            # (c_out, group_in, [kh,] kw) -> (kh, kw, group_in, c_out): the kernel's inner loop runs over c_out
+            # (c_out, group_in, [kh,] kw) -> (kh, group_in, kw reversed, c_out): the kernel's inner loops run
+            # over c_out, and over whole kernel rows of a channels-last target
             kernel = core_node.weight if core_node.weight.ndim == 4 else core_node.weight[:, :, None, :]
-            low["weights"] = np.ascontiguousarray(kernel.transpose(2, 3, 1, 0)).ravel()
+            low["weights"] = np.ascontiguousarray(kernel[:, :, :, ::-1].transpose(2, 1, 3, 0)).ravel()
             low["conv"] = np.array(conv_geometry(core_node, core_in_shape, core_node.output_shape(core_in_shape)),
                                    np.int64)
             if not np.array_equal(target_order, np.arange(target_order.size)):

@@ -64,11 +64,13 @@ def _uniform_constants(pops, neu) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def _deliver(j, source_local, source_start, payload, now, proj, ring, depth, counts, passed):
-    """Send one event of ``payload`` from a source neuron through projection j.
+def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, counts, passed):
+    """Send this step's events of one source population (``fired[:n_fired]``, global
+    indices, with their payloads) through projection j.
 
-    ``now`` is this step's ring slot (``t % depth``). Returns the number of
-    synaptic operations (target writes) it cost.
+    Everything that belongs to the projection -- its slot, core and geometry -- is
+    read once, not once per event. ``now`` is this step's ring slot (``t % depth``).
+    Returns the number of synaptic operations (target writes) it cost.
     """
     synops = 0
     target0 = proj.target_start[j]
@@ -78,93 +80,125 @@ def _deliver(j, source_local, source_start, payload, now, proj, ring, depth, cou
     if arrival >= depth:
         arrival -= depth
     gated = proj.gate[j]
-    lo = proj.pre_indptr[indptr0 + source_local]
-    hi = proj.pre_indptr[indptr0 + source_local + 1]
-    for k in range(lo, hi):
-        mid = proj.pre_index[k]
-        if gated:
-            # max-pool gate: pass only when this event raises the window's largest count
-            slot = proj.gate_offset[j] + mid
-            if counts[source_start + source_local] <= passed[slot]:
-                continue
-            passed[slot] += 1
-        value = payload * proj.pre_weight[k]
-        if core == CORE_IDENTITY:
-            ring[arrival, target0 + mid] += value
-            synops += 1
-        elif core == CORE_DENSE:
-            n_out = proj.n_out[j]
-            row = proj.weight_offset[j] + mid * n_out
-            # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
-            targets = ring[arrival, target0:target0 + n_out]
-            weights = proj.weights[row:row + n_out]
-            for o in range(n_out):
-                targets[o] += value * weights[o]
-            synops += n_out
-        elif core == CORE_CONV:
-            c = proj.conv[j]
-            c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
-            kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
-            # two integer divisions per event, not eight: they cost tens of cycles each
-            channel = mid // (h * w)
-            rest = mid - channel * h * w
-            y = rest // w
-            x = rest - y * w
-            if groups == 1:
-                group_in, group_out, g, channel_local = c_in, c_out, 0, channel
-            else:
-                group_in, group_out = c_in // groups, c_out // groups
-                g = channel // group_in
-                channel_local = channel - g * group_in
-            w0 = proj.weight_offset[j]
-            n_target = c_out * oh * ow
-            targets = ring[arrival, target0:target0 + n_target]  # 1-D view: no 2-D index in the inner loop
-            plane = oh * ow
-            for ky in range(kh):
-                ny = y + ph - ky * dh
-                if ny < 0:
+    n_out = proj.n_out[j]
+    w0 = proj.weight_offset[j]
+    c = proj.conv[j]
+    c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
+    kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
+    group_in, group_out = c_in // max(groups, 1), c_out // max(groups, 1)
+    plane = oh * ow
+    conv_targets = ring[arrival, target0:target0 + c_out * plane]  # 1-D view: no 2-D index in the inner loops
+    channels_last = proj.channels_last[j]
+    # a channels-last target with unit stride and dilation along x: a whole kernel row is one contiguous run
+    span_path = channels_last and groups == 1 and sw == 1 and dw == 1
+    s0 = proj.syn_ptr[j]
+    for e in range(n_fired):
+        source_local = fired[e] - source_start
+        payload = payloads[e]
+        for k in range(proj.pre_indptr[indptr0 + source_local], proj.pre_indptr[indptr0 + source_local + 1]):
+            mid = proj.pre_index[k]
+            if gated:
+                # max-pool gate: pass only when this event raises the window's largest count
+                slot = proj.gate_offset[j] + mid
+                if counts[source_start + source_local] <= passed[slot]:
                     continue
-                if sh == 1:  # the common case; integer division costs tens of cycles
-                    oy = ny
-                elif ny % sh != 0:
-                    continue
-                else:
-                    oy = ny // sh
-                if oy >= oh:
-                    continue
-                for kx in range(kw):
-                    nx = x + pw - kx * dw
-                    if nx < 0:
-                        continue
-                    if sw == 1:
-                        ox = nx
-                    elif nx % sw != 0:
-                        continue
-                    else:
-                        ox = nx // sw
-                    if ox >= ow:
-                        continue
-                    # weights laid out (kh, kw, group_in, c_out): the output channels are contiguous
-                    kernel = w0 + ((ky * kw + kx) * group_in + channel_local) * c_out
-                    position = oy * ow + ox
-                    if proj.channels_last[j]:  # the target's channels are contiguous: a vectorised row
-                        row = targets[position * c_out + g * group_out:position * c_out + (g + 1) * group_out]
-                        weights = proj.weights[kernel + g * group_out:kernel + (g + 1) * group_out]
-                        for co in range(group_out):
-                            row[co] += value * weights[co]
-                    else:
-                        for co in range(g * group_out, (g + 1) * group_out):
-                            targets[co * plane + position] += value * proj.weights[kernel + co]
-                    synops += group_out
-        else:  # explicit synapses with their own delays
-            s0 = proj.syn_ptr[j]
-            first = arrival
-            for s in range(proj.syn_indptr[s0 + mid], proj.syn_indptr[s0 + mid + 1]):
-                slot = first + proj.syn_delay[s]  # syn_delay < depth: one wrap at most, no modulo per synapse
-                if slot >= depth:
-                    slot -= depth
-                ring[slot, target0 + proj.syn_target[s]] += value * proj.syn_weight[s]
+                passed[slot] += 1
+            value = payload * proj.pre_weight[k]
+            if core == CORE_IDENTITY:
+                ring[arrival, target0 + mid] += value
                 synops += 1
+            elif core == CORE_DENSE:
+                row = w0 + mid * n_out
+                # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
+                targets = ring[arrival, target0:target0 + n_out]
+                weights = proj.weights[row:row + n_out]
+                for o in range(n_out):
+                    targets[o] += value * weights[o]
+                synops += n_out
+            elif core == CORE_CONV:
+                synops += _conv_event(mid, value, proj.weights, w0, conv_targets, c_in, h, w, c_out, oh, ow, kh, kw,
+                                      sh, sw, ph, pw, dh, dw, groups, group_in, group_out, plane, channels_last,
+                                      span_path)
+            else:  # explicit synapses with their own delays
+                for syn in range(proj.syn_indptr[s0 + mid], proj.syn_indptr[s0 + mid + 1]):
+                    slot = arrival + proj.syn_delay[syn]  # syn_delay < depth: one wrap at most, no modulo
+                    if slot >= depth:
+                        slot -= depth
+                    ring[slot, target0 + proj.syn_target[syn]] += value * proj.syn_weight[syn]
+                    synops += 1
+    return synops
+
+
+@njit(cache=True, inline="always")
+def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw,
+                groups, group_in, group_out, plane, channels_last, span_path):
+    """Scatter one event at core input ``mid`` through a shared convolution kernel.
+
+    Weights are laid out (kh, group_in, kw reversed, c_out): the output channels are
+    contiguous, and on the span path so is a whole kernel row against its targets.
+    """
+    synops = 0
+    # two integer divisions per event, not eight: they cost tens of cycles each
+    channel = mid // (h * w)
+    rest = mid - channel * h * w
+    y = rest // w
+    x = rest - y * w
+    if groups == 1:
+        g, channel_local = 0, channel
+    else:
+        g = channel // group_in
+        channel_local = channel - g * group_in
+    kx_lo = max(0, x + pw - ow + 1)  # on the span path: the kernel columns whose output column is inside the map
+    kx_hi = min(kw - 1, x + pw)
+    for ky in range(kh):
+        ny = y + ph - ky * dh
+        if ny < 0:
+            continue
+        if sh == 1:  # the common case; integer division costs tens of cycles
+            oy = ny
+        elif ny % sh != 0:
+            continue
+        else:
+            oy = ny // sh
+        if oy >= oh:
+            continue
+        kernel_row = w0 + (ky * group_in + channel_local) * kw * c_out
+        if span_path:
+            if kx_lo > kx_hi:
+                continue
+            # output columns x+pw-kx_hi .. x+pw-kx_lo take kernel columns kx_hi .. kx_lo
+            length = (kx_hi - kx_lo + 1) * c_out
+            first_target = (oy * ow + x + pw - kx_hi) * c_out
+            first_weight = kernel_row + (kw - 1 - kx_hi) * c_out
+            run = targets[first_target:first_target + length]
+            weights = all_weights[first_weight:first_weight + length]
+            for o in range(length):
+                run[o] += value * weights[o]
+            synops += length
+            continue
+        for kx in range(kw):
+            nx = x + pw - kx * dw
+            if nx < 0:
+                continue
+            if sw == 1:
+                ox = nx
+            elif nx % sw != 0:
+                continue
+            else:
+                ox = nx // sw
+            if ox >= ow:
+                continue
+            kernel = kernel_row + (kw - 1 - kx) * c_out
+            position = oy * ow + ox
+            if channels_last:  # the target's channels are contiguous: a vectorised row
+                row = targets[position * c_out + g * group_out:position * c_out + (g + 1) * group_out]
+                weights = all_weights[kernel + g * group_out:kernel + (g + 1) * group_out]
+                for co in range(group_out):
+                    row[co] += value * weights[co]
+            else:
+                for co in range(g * group_out, (g + 1) * group_out):
+                    targets[co * plane + position] += value * all_weights[kernel + co]
+            synops += group_out
     return synops
 
 
@@ -249,10 +283,10 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
             for e in range(n_fired):
                 spike_counts[fired[e]] += 1
             counters[p, 0] += n_fired
-            for e in range(n_fired):
+            if n_fired:  # projection by projection: each one's geometry is read once per step
                 for q in range(pops.proj_ptr[p], pops.proj_ptr[p + 1]):
-                    counters[p, 1] += _deliver(pops.proj_list[q], fired[e] - start, start, payloads[e], slot,
-                                               proj, ring, depth, spike_counts, passed)
+                    counters[p, 1] += _deliver(pops.proj_list[q], fired, payloads, n_fired, start, slot, proj, ring,
+                                               depth, spike_counts, passed)
         for i in range(out_start, out_stop):
             out_v[t, i - out_start] = level[i] if out_graded else v[i]
 
