@@ -21,8 +21,9 @@ projection points forward in that order):
   graded event with payload ``y - sent`` and sets ``sent = y``; a **product**
   neuron accumulates its two factors on separate ports and does the same with
   ``y = a * b``;
-* after a population has updated, its events are counted, then delivered (a
-  max-pool gate passes an event when it raises its window's largest count).
+* after a population has updated, its events are counted, then delivered,
+  projection by projection (a max-pool gate passes an event when it raises its
+  window's largest count).
 
 An event travels only along the emitting neuron's outgoing projections
 (event-driven: the cost is events x fan-out, never neurons x inputs); its payload
