@@ -130,6 +130,21 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
 
 
 @njit(cache=True, inline="always")
+def _output_position(shifted, stride, size):
+    """The output row (or column) that an input position, shifted by the padding and the
+    kernel tap, lands on; -1 if it lands between strides or outside the map."""
+    if shifted < 0:
+        return -1
+    if stride == 1:  # the common case; an integer division costs tens of cycles
+        position = shifted
+    elif shifted % stride != 0:
+        return -1
+    else:
+        position = shifted // stride
+    return position if position < size else -1
+
+
+@njit(cache=True, inline="always")
 def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw,
                 groups, group_in, group_out, plane, channels_last, span_path):
     """Scatter one event at core input ``mid`` through a shared convolution kernel.
@@ -151,16 +166,8 @@ def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow,
     kx_lo = max(0, x + pw - ow + 1)  # on the span path: the kernel columns whose output column is inside the map
     kx_hi = min(kw - 1, x + pw)
     for ky in range(kh):
-        ny = y + ph - ky * dh
-        if ny < 0:
-            continue
-        if sh == 1:  # the common case; integer division costs tens of cycles
-            oy = ny
-        elif ny % sh != 0:
-            continue
-        else:
-            oy = ny // sh
-        if oy >= oh:
+        oy = _output_position(y + ph - ky * dh, sh, oh)
+        if oy < 0:
             continue
         kernel_row = w0 + (ky * group_in + channel_local) * kw * c_out
         if span_path:
@@ -177,16 +184,8 @@ def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow,
             synops += length
             continue
         for kx in range(kw):
-            nx = x + pw - kx * dw
-            if nx < 0:
-                continue
-            if sw == 1:
-                ox = nx
-            elif nx % sw != 0:
-                continue
-            else:
-                ox = nx // sw
-            if ox >= ow:
+            ox = _output_position(x + pw - kx * dw, sw, ow)
+            if ox < 0:
                 continue
             kernel = kernel_row + (kw - 1 - kx) * c_out
             position = oy * ow + ox
