@@ -87,7 +87,9 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
     kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
     group_in, group_out = c_in // max(groups, 1), c_out // max(groups, 1)
     plane = oh * ow
-    conv_targets = ring[arrival, target0:target0 + c_out * plane]  # 1-D view: no 2-D index in the inner loops
+    # 1-D views of the targets, made once per projection and step: no 2-D index in the inner loops
+    conv_targets = ring[arrival, target0:target0 + c_out * plane]
+    dense_targets = ring[arrival, target0:target0 + n_out]
     channels_last = proj.channels_last[j]
     # a channels-last target with unit stride and dilation along x: a whole kernel row is one contiguous run
     span_path = channels_last and groups == 1 and sw == 1 and dw == 1
@@ -110,10 +112,9 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
             elif core == CORE_DENSE:
                 row = w0 + mid * n_out
                 # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
-                targets = ring[arrival, target0:target0 + n_out]
                 weights = proj.weights[row:row + n_out]
                 for o in range(n_out):
-                    targets[o] += value * weights[o]
+                    dense_targets[o] += value * weights[o]
                 synops += n_out
             elif core == CORE_CONV:
                 synops += _conv_event(mid, value, proj.weights, w0, conv_targets, c_in, h, w, c_out, oh, ow, kh, kw,
