@@ -141,8 +141,8 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
         node = graph.nodes[name]
         size = int(np.prod(graph.shapes[name]))
         if isinstance(node, ir.Input):
-            group = b2.NeuronGroup(size, "x : 1\ncolumn : integer (constant)", threshold="x != 0", clock=clock,
-                                   namespace={"neuro_drive": drive_array}, name=f"input_{len(groups)}")
+            group = b2.NeuronGroup(size, "x : 1\ncolumn : integer (constant)", threshold="x != 0", reset="",
+                                   clock=clock, namespace={"neuro_drive": drive_array}, name=f"input_{len(groups)}")
             group.column = np.arange(column, column + size)
             column += size
             group.run_regularly("x = neuro_drive(t, column)", when="groups", order=slot[name], clock=clock)
