@@ -87,10 +87,11 @@ def brian2_connectivity(seed: int) -> tuple[np.ndarray, np.ndarray]:
     return pre, post
 
 
-def cuba_graph(pre: np.ndarray, post: np.ndarray, seed: int) -> ir.Graph:
-    n, dt = CUBA["n"], CUBA["dt"]
+def cuba_graph(pre: np.ndarray, post: np.ndarray, seed: int, n: int = CUBA["n"]) -> ir.Graph:
+    """CUBA's population and synapses; a smaller ``n`` keeps the first 80 % excitatory."""
+    dt = CUBA["dt"]
     a_mem = np.exp(-dt / CUBA["taum"])
-    weight = np.where(pre < CUBA["n_exc"], CUBA["we"], CUBA["wi"])
+    weight = np.where(pre < n * CUBA["n_exc"] // CUBA["n"], CUBA["we"], CUBA["wi"])
     # voltages measured from Vr (the IR's thresholds are positive): Vt -> 10 mV, El -> 11 mV, Vr -> 0
     span = CUBA["Vt"] - CUBA["Vr"]
     v0 = np.random.default_rng(seed).random(n) * span

@@ -40,6 +40,7 @@ import numpy as np
 from converters.errors import ConversionError
 from neuro import ir
 from neuro.discrete import step_constants
+from neuro.ops import chain_bias
 from neuro.plan import LatencyModel, plan
 from neuro.structure import projection_weights
 
@@ -173,7 +174,8 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
             coo = matrix.tocoo()
             if coo.nnz == 0:
                 continue
-            # sorted by source, then target: the order in which the engine adds an event's contributions
+            # sorted by source, then target: the engine's order of addition, except that it walks a
+            # channels-last population (a convolution's target) in its stored order
             order = np.lexsort((coo.row, coo.col))
             synapse = b2.Synapses(source, target, "w : 1 (constant)", on_pre=f"arriving_post += w * {payload}",
                                   clock=clock, name=f"projection_{len(synapses)}")
@@ -194,8 +196,6 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
 
 def _projection_bias(graph: ir.Graph, projection) -> np.ndarray:
     """The constant current a projection's chain adds to its target (its biases, carried through)."""
-    from neuro.ops import chain_bias
-
     bias = chain_bias([graph.nodes[n] for n in projection.chain], [graph.shapes[n] for n in projection.chain])
     return np.zeros(int(np.prod(graph.shapes[projection.target]))) if bias is None else bias.ravel()
 

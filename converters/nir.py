@@ -27,6 +27,7 @@ and the NIR values when a tool has changed them.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import nir
@@ -34,7 +35,8 @@ import numpy as np
 
 from converters.errors import ConversionError
 from neuro import ir
-from neuro.discrete import ENGINE_DT
+from neuro.discrete import ENGINE_DT, step_constants, tau_for_decay
+from neuro.io import write_atomic
 
 __all__ = ["to_nir", "from_nir", "read_nir", "write_nir", "SNNTORCH_NIR_DT"]
 
@@ -53,15 +55,17 @@ def _engine_tau(nir_tau: np.ndarray, nir_dt: float) -> np.ndarray:
     if np.any(decay <= 0.0) or np.any(decay >= 1.0):
         raise ConversionError(f"NIR time constants must exceed the step nir_dt={nir_dt} s; got tau in "
                               f"[{np.min(nir_tau)}, {np.max(nir_tau)}]")
-    return -ENGINE_DT / np.log(decay)
+    return tau_for_decay(decay, ENGINE_DT)
 
 
 # --------------------------------------------------------------------------- export
 
 
 def _population_to_nir(name: str, node, nir_dt: float, extensions: bool, biased: bool):
-    a_mem = None if isinstance(node, ir.IF) else np.exp(-ENGINE_DT / (node.tau if isinstance(node, ir.LIF)
-                                                                     else node.tau_mem))
+    if isinstance(node, ir.GRADED_TYPES):
+        raise ConversionError(f"{type(node).__name__} population {name!r} sends graded events; NIR has no "
+                              "such neuron")
+    constants = step_constants(node, ENGINE_DT)  # the engine's per-step decays, which the Euler step must match
     metadata: dict[str, object] = {}
     needs = []
     if node.reset == "subtract":
@@ -81,22 +85,19 @@ def _population_to_nir(name: str, node, nir_dt: float, extensions: bool, biased:
             nir_node = nir.IF(r=np.asarray(node.r) / nir_dt, v_threshold=np.asarray(node.v_threshold),
                               v_reset=v_reset, metadata=metadata)
         case ir.LIF():
-            tau = _euler_tau(a_mem, nir_dt)
+            tau = _euler_tau(constants.a_mem, nir_dt)
             nir_node = nir.LIF(tau=tau, r=np.asarray(node.r) * tau / nir_dt, v_leak=np.asarray(node.v_leak),
                                v_threshold=np.asarray(node.v_threshold), v_reset=v_reset, metadata=metadata)
         case ir.CubaLIF():
             if biased:
                 raise ConversionError(f"CubaLIF population {name!r} receives a bias, which the engine adds to the "
                                       "membrane but NIR would pass through the synaptic current")
-            tau_mem = _euler_tau(a_mem, nir_dt)
-            tau_syn = _euler_tau(np.exp(-ENGINE_DT / node.tau_syn), nir_dt)
+            tau_mem = _euler_tau(constants.a_mem, nir_dt)
+            tau_syn = _euler_tau(constants.a_syn, nir_dt)
             nir_node = nir.CubaLIF(tau_syn=tau_syn, tau_mem=tau_mem, r=np.asarray(node.r) * tau_mem / nir_dt,
                                    v_leak=np.asarray(node.v_leak), v_threshold=np.asarray(node.v_threshold),
                                    v_reset=v_reset, w_in=np.asarray(node.w_in) * tau_syn / nir_dt,
                                    metadata=metadata)
-        case _:
-            raise ConversionError(f"{type(node).__name__} population {name!r} sends graded events; NIR has no "
-                                  "such neuron")
     return nir_node
 
 
@@ -178,10 +179,6 @@ def _exact(node: nir.NIRNode, key: str, derived: np.ndarray) -> np.ndarray:
     if ours is not None and np.shape(ours) == np.shape(derived) and np.allclose(ours, derived, rtol=1e-9, atol=0):
         return np.asarray(ours, np.float64)
     return np.asarray(derived, np.float64)
-
-
-def _shape_of(values) -> tuple[int, ...]:
-    return tuple(int(s) for s in np.shape(values))
 
 
 def _population_from_nir(name: str, node, nir_dt: float):
@@ -282,14 +279,10 @@ def from_nir(graph: nir.NIRGraph, *, nir_dt: float | None = None) -> ir.Graph:
 
 
 def write_nir(graph: nir.NIRGraph, path) -> None:
-    """Write a NIR graph file atomically (temporary file, then rename)."""
-    path = Path(path)
-    scratch = path.with_name(f".{path.name}.tmp")
-    try:
-        nir.write(scratch, graph)
-        scratch.replace(path)
-    finally:
-        scratch.unlink(missing_ok=True)
+    """Write a NIR graph file atomically (nir writes to memory, then temporary file and rename)."""
+    buffer = io.BytesIO()
+    nir.write(buffer, graph)
+    write_atomic(path, buffer.getvalue())
 
 
 def read_nir(path) -> nir.NIRGraph:

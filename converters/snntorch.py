@@ -31,6 +31,7 @@ from torch import nn
 
 from converters.errors import ConversionError, UnsupportedLayer
 from neuro import ir
+from neuro.discrete import step_constants, tau_for_decay
 from neuro.plan import LatencyModel, plan
 
 __all__ = ["to_snntorch", "from_snntorch", "SnnTorchNetwork", "SameStepLeaky", "PlainLeaky", "heaviside"]
@@ -146,7 +147,7 @@ def _neuron_module(name: str, node, dt: float, plain: bool = False) -> nn.Module
     if node.reset == "value" and np.any(node.v_reset != 0.0):
         raise ConversionError(f"population {name!r} resets to v_reset != 0; snntorch resets to zero or "
                               "by subtraction")
-    beta = np.ones(node.shape) if isinstance(node, ir.IF) else np.exp(-dt / node.tau)
+    beta = step_constants(node, dt).a_mem
     kind = PlainLeaky if plain else SameStepLeaky
     return kind(beta=torch.tensor(beta), threshold=torch.tensor(node.v_threshold),
                 reset_mechanism="subtract" if node.reset == "subtract" else "zero")
@@ -181,17 +182,18 @@ class SnnTorchNetwork(nn.Module):
             if projection.min_delay(graph) > 0:
                 raise ConversionError(f"projection {projection.source} -> {projection.target} has a delay, "
                                       "which this step-by-step module does not model")
+        self.incoming = {name: [p for p in self.projections if p.target == name] for name in self.neurons}
+        self.columns, column = {}, 0  # each input's columns in the drive
+        for name in graph.inputs:
+            size = int(np.prod(shapes[name]))
+            self.columns[name] = (column, column + size)
+            column += size
         self.double()
 
     def forward(self, drive: torch.Tensor, timesteps: int) -> dict[str, torch.Tensor]:
-        graph, shapes = self.graph, self.graph.shapes
-        drive = torch.tensor(drive, dtype=torch.float64)
+        shapes = self.graph.shapes
+        drive = torch.as_tensor(drive, dtype=torch.float64)
         batch = drive.shape[0]
-        columns, column = {}, 0
-        for name in graph.inputs:
-            size = int(np.prod(shapes[name]))
-            columns[name] = (column, column + size)
-            column += size
         mem = {name: getattr(self, f"v_initial_{name}").expand(batch, *shapes[name]).clone()
                for name in self.neurons}
         record = {name: [] for name in self.neurons}
@@ -199,17 +201,16 @@ class SnnTorchNetwork(nn.Module):
             row = drive[:, 0 if drive.shape[1] == 1 else t]
             out: dict[str, torch.Tensor] = {}
             for name in self.order:
-                if name in columns:
-                    lo, hi = columns[name]
+                if name in self.columns:
+                    lo, hi = self.columns[name]
                     out[name] = row[:, lo:hi].reshape(batch, *shapes[name])
                     continue
                 current = torch.zeros(batch, *shapes[name], dtype=torch.float64)
-                for projection in self.projections:
-                    if projection.target == name:
-                        x = out[projection.source]
-                        for link in projection.chain:
-                            x = self.layers[link](x)
-                        current = current + x
+                for projection in self.incoming[name]:
+                    x = out[projection.source]
+                    for link in projection.chain:
+                        x = self.layers[link](x)
+                    current = current + x
                 out[name], mem[name] = self.neurons[name](current, mem[name])
                 record[name].append(out[name])
         return {name: torch.stack(steps) for name, steps in record.items()}
@@ -257,7 +258,7 @@ def _leaky_node(path: str, module: snn.Leaky, shape, dt: float):
     reset = "subtract" if mechanism == "subtract" else "value"
     if np.all(beta == 1.0):
         return ir.IF(v_threshold=threshold, reset=reset)
-    return ir.LIF(tau=-dt / np.log(beta), v_threshold=threshold, reset=reset)
+    return ir.LIF(tau=tau_for_decay(beta, dt), v_threshold=threshold, reset=reset)
 
 
 def from_snntorch(module: nn.Sequential, input_shape: tuple[int, ...], *, dt: float = 1e-3) -> ir.Graph:

@@ -50,6 +50,7 @@ KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
 ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 CONV_FIELDS = 15  # the fields of ConvGeometry
+_STEP_KEYS = ("a_syn", "w_in", "a_mem", "leak", "r")  # the constants the kernel's uniform fast path reads once
 
 # --------------------------------------------------------------------------- arrays
 
@@ -61,11 +62,7 @@ class Populations(NamedTuple):
     drive_column: np.ndarray  # int64[P] first drive column of an input, -1 for neurons
     proj_ptr: np.ndarray  # int64[P+1] outgoing projections of p: proj_list[proj_ptr[p]:proj_ptr[p+1]]
     proj_list: np.ndarray  # int64[J]
-
-KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
-ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
-CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
-CONV_FIELDS = 15  # the fields of ConvGeometry
+    uniform: np.ndarray  # bool[P] a binary population whose a_syn, w_in, a_mem, leak and r are the same throughout
 
 
 class Neurons(NamedTuple):
@@ -242,6 +239,8 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
         drive_column=drive_column,
         proj_ptr=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         proj_list=np.array(by_source, np.int64),
+        uniform=np.array([all(np.all(params[key][lo:hi] == params[key][lo]) for key in _STEP_KEYS)
+                          for lo, hi in zip(start[:-1], start[1:], strict=True)], bool),
     )
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * _port(graph, p)

@@ -13,7 +13,7 @@ import numpy as np
 
 from neuro import ir
 
-__all__ = ["StepConstants", "step_constants", "ENGINE_DT"]
+__all__ = ["StepConstants", "step_constants", "tau_for_decay", "ENGINE_DT"]
 
 ENGINE_DT = 1e-3  # the default step, in seconds: time constants in the IR are read against it
 
@@ -38,3 +38,9 @@ def step_constants(node: ir.IF | ir.LIF | ir.CubaLIF, dt: float) -> StepConstant
             a_mem = np.exp(-dt / node.tau_mem)
             return StepConstants(np.exp(-dt / node.tau_syn), node.w_in.copy(), a_mem, (1.0 - a_mem) * node.v_leak)
     raise TypeError(f"{type(node).__name__} is not a binary-spike population")
+
+
+def tau_for_decay(decay, dt: float) -> np.ndarray:
+    """The time constant whose exact decay over a step of ``dt`` is ``decay`` (in (0, 1)):
+    the inverse of ``a = exp(-dt / tau)``, for importers whose neurons are given per step."""
+    return -dt / np.log(np.asarray(decay, np.float64))

@@ -397,8 +397,22 @@ def _uniform(shape, **values) -> dict[str, np.ndarray]:
     return {k: np.full(shape, float(v)) for k, v in values.items()}
 
 
+class _Population:
+    """What every neuron population shares: its shape is that of its threshold array (all its
+    arrays are alike, checked at construction), and it passes that shape on whatever its inputs."""
+
+    _threshold = "v_threshold"  # the graded populations call theirs "threshold"
+
+    @property
+    def shape(self) -> Shape:
+        return getattr(self, self._threshold).shape
+
+    def output_shape(self, input_shape: Shape | None = None) -> Shape:
+        return self.shape
+
+
 @dataclass(frozen=True, eq=False)
-class IF:
+class IF(_Population):
     """Integrate-and-fire population (no leak).
 
     Per step: ``v <- v + r * I`` where ``I`` is the summed arriving input plus the
@@ -422,13 +436,6 @@ class IF:
                 _set(self, name, np.full(shape, default))
         _neuron_arrays(self, ("v_threshold", "r", "v_reset", "v_initial"))
 
-    @property
-    def shape(self) -> Shape:
-        return self.v_threshold.shape
-
-    def output_shape(self, input_shape: Shape | None = None) -> Shape:
-        return self.shape
-
     @classmethod
     def uniform(cls, shape, *, v_threshold=1.0, r=1.0, v_reset=0.0, v_initial=0.0, reset="subtract"):
         return cls(**_uniform(shape, v_threshold=v_threshold, r=r, v_reset=v_reset,
@@ -436,7 +443,7 @@ class IF:
 
 
 @dataclass(frozen=True, eq=False)
-class LIF:
+class LIF(_Population):
     """Leaky integrate-and-fire population.
 
     Per step of ``dt`` seconds, with ``a = exp(-dt / tau)``:
@@ -460,13 +467,6 @@ class LIF:
                 _set(self, name, np.full(shape, default))
         _neuron_arrays(self, ("tau", "v_threshold", "r", "v_leak", "v_reset", "v_initial"))
 
-    @property
-    def shape(self) -> Shape:
-        return self.tau.shape
-
-    def output_shape(self, input_shape: Shape | None = None) -> Shape:
-        return self.shape
-
     @classmethod
     def uniform(cls, shape, *, tau, v_threshold=1.0, r=1.0, v_leak=0.0, v_reset=0.0,
                 v_initial=0.0, reset="subtract"):
@@ -475,7 +475,7 @@ class LIF:
 
 
 @dataclass(frozen=True, eq=False)
-class CubaLIF:
+class CubaLIF(_Population):
     """Current-based LIF population (NIR's ``CubaLIF``; Loihi's neuron model).
 
     Per step, with ``a_syn = exp(-dt / tau_syn)`` and ``a_mem = exp(-dt / tau_mem)``:
@@ -503,13 +503,6 @@ class CubaLIF:
         _neuron_arrays(self, ("tau_mem", "tau_syn", "v_threshold", "r", "w_in", "v_leak",
                               "v_reset", "v_initial"))
 
-    @property
-    def shape(self) -> Shape:
-        return self.tau_mem.shape
-
-    def output_shape(self, input_shape: Shape | None = None) -> Shape:
-        return self.shape
-
     @classmethod
     def uniform(cls, shape, *, tau_syn, tau_mem, v_threshold=1.0, r=1.0, w_in=1.0, v_leak=0.0,
                 v_reset=0.0, v_initial=0.0, reset="subtract"):
@@ -532,7 +525,7 @@ def _graded_arrays(obj, shape_from: str) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class SigmaDelta:
+class SigmaDelta(_Population):
     """Graded (sigma-delta) population: sends the change of its activation. An addition to NIR.
 
     Per step: ``u <- u + arriving`` if ``accumulate`` (the inputs are changes,
@@ -544,6 +537,8 @@ class SigmaDelta:
     threshold, exactly at threshold 0. Activations: ``identity``, ``relu``,
     ``hard_sigmoid`` = clip(0.25 z + 0.5, 0, 1), ``hard_tanh`` = clip(z, -1, 1).
     """
+
+    _threshold = "threshold"
 
     threshold: np.ndarray
     activation: str = "identity"
@@ -557,21 +552,10 @@ class SigmaDelta:
         _set(self, "accumulate", bool(self.accumulate))
         _graded_arrays(self, "threshold")
 
-    @property
-    def shape(self) -> Shape:
-        return self.threshold.shape
-
-    def output_shape(self, input_shape: Shape | None = None) -> Shape:
-        return self.shape
-
-    @classmethod
-    def uniform(cls, shape, *, threshold=0.0, activation="identity", accumulate=True):
-        return cls(threshold=np.full(tuple(np.atleast_1d(shape)), float(threshold)), activation=activation,
-                   accumulate=accumulate)
 
 
 @dataclass(frozen=True, eq=False)
-class Product:
+class Product(_Population):
     """Graded product population: ``y = a * b`` of two inputs, sent as changes. An addition to NIR.
 
     ``factors`` names the two nodes whose edges feed the factors ``a`` and ``b``;
@@ -579,6 +563,8 @@ class Product:
     from sigma-delta or product populations). Emission as :class:`SigmaDelta`.
     The gate products of an LSTM (``f * c``, ``i * g``, ``o * tanh c``) are these.
     """
+
+    _threshold = "threshold"
 
     threshold: np.ndarray
     factors: tuple[str, str] = ("", "")
@@ -589,13 +575,6 @@ class Product:
             raise ValueError(f"Product.factors must name two different source nodes, got {self.factors!r}")
         _set(self, "factors", factors)
         _graded_arrays(self, "threshold")
-
-    @property
-    def shape(self) -> Shape:
-        return self.threshold.shape
-
-    def output_shape(self, input_shape: Shape | None = None) -> Shape:
-        return self.shape
 
 
 GRADED_TYPES = (SigmaDelta, Product)

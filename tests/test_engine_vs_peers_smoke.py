@@ -23,15 +23,7 @@ _spec.loader.exec_module(bench)
 def test_cuba_network_from_brian2_connectivity_spikes_the_same_in_brian2():
     pre, post = bench.brian2_connectivity(seed=3)
     keep = (pre < 400) & (post < 400)  # a 400-neuron corner of the Brian2-built network
-    graph = bench.cuba_graph(pre[keep], post[keep], seed=4)
-    nodes = dict(graph.nodes)
-    population = nodes["P"]
-    nodes["P"] = type(population)(**{k: (v[:400] if isinstance(v, np.ndarray) else v)
-                                     for k, v in neuro.ir.node_fields(population).items()})
-    synapses = nodes["S"]
-    nodes["S"] = type(synapses)(n_in=400, n_out=400, pre=synapses.pre, post=synapses.post, weight=synapses.weight,
-                                delay=synapses.delay)
-    graph = neuro.ir.Graph(nodes=nodes, edges=graph.edges)
+    graph = bench.cuba_graph(pre[keep], post[keep], seed=4, n=400)
     network = neuro.compile_network(graph, dt=bench.CUBA["dt"])
     ours = neuro.simulate(network, np.zeros((1, 1, 0)), timesteps=300).spike_counts
     theirs = run_brian2(graph, np.zeros((1, 1, 0)), 300, dt=bench.CUBA["dt"])["P"]

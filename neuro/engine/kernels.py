@@ -47,22 +47,6 @@ def _integrate_uniform(arriving, current, v, a_syn, w_in, a_mem, leak, r, bias):
         v[i] = a_mem0 * v[i] + leak0 + r0 * (current[i] + bias[i])
 
 
-@njit(cache=True)
-def _uniform_constants(pops, neu) -> np.ndarray:
-    """Per population: are a_syn, w_in, a_mem, leak and r the same for all its neurons?"""
-    uniform = np.zeros(pops.start.shape[0], np.bool_)
-    for p in range(pops.start.shape[0]):
-        start, stop = pops.start[p], pops.stop[p]
-        same = True
-        for i in range(start + 1, stop):
-            if (neu.a_syn[i] != neu.a_syn[start] or neu.w_in[i] != neu.w_in[start] or neu.a_mem[i] != neu.a_mem[start]
-                    or neu.leak[i] != neu.leak[start] or neu.r[i] != neu.r[start]):
-                same = False
-                break
-        uniform[p] = same
-    return uniform
-
-
 @njit(cache=True, inline="always")
 def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, counts, passed):
     """Send this step's events of one source population (``fired[:n_fired]``, global
@@ -217,7 +201,6 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
     payloads = np.empty(n_total)
     passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
     n_pops = pops.start.shape[0]
-    uniform = _uniform_constants(pops, neu)
     constant_drive = drive.shape[0] == 1
     for t in range(n_steps):
         slot = t % depth
@@ -259,7 +242,7 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
                             out_steps[t, i - out_start] += 1
             else:
                 counters[p, 2] += stop - start
-                if uniform[p]:
+                if pops.uniform[p]:
                     _integrate_uniform(ring[slot, start:stop], current[start:stop], v[start:stop],
                                        neu.a_syn[start:stop], neu.w_in[start:stop], neu.a_mem[start:stop],
                                        neu.leak[start:stop], neu.r[start:stop], neu.bias[start:stop])

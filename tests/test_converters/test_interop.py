@@ -69,18 +69,18 @@ def test_snntorch_module_equals_engine_on_generated_networks(case):
         spikes = to_snntorch(graph)(drive, 12)
     for name, steps in spikes.items():
         np.testing.assert_array_equal(steps.sum(0).reshape(3, -1).numpy(), _counts(network, ours, name))
-    out = network.slice_of(graph.output)
     np.testing.assert_array_equal(spikes[graph.output].reshape(12, 3, -1).permute(1, 0, 2).numpy(),
                                   ours.output_steps)
-    assert out.stop > out.start
 
 
 def test_converted_digits_cnn_runs_identically_in_engine_brian2_and_snntorch(digits_cnn):
     """Brian2 runtime and cpp_standalone, and snntorch, on the trained converted CNN.
 
-    The counts are identical neuron for neuron: Brian2 adds a target's inputs in the
-    engine's order (sorted by source neuron) and is compiled without -ffast-math; the
-    snntorch module runs in float64 and fires at equality like the engine.
+    The counts are identical neuron for neuron. Brian2 is compiled without -ffast-math
+    and adds a target's inputs by source neuron; the engine walks a convolution's target
+    population channels-last, so a sum may round differently in its last bit, which no
+    count here depends on. The snntorch module runs in float64 and fires at equality like
+    the engine.
     """
     graph = io.load(digits_cnn)
     data = datasets.digits()
@@ -167,6 +167,10 @@ def test_nir_export_refuses_silent_changes_and_bad_files(tmp_path):
     gated = build_network(1, "image", "conv", "dense", "IF", "IF", "value", False, False, gate=True)
     with pytest.raises(ConversionError, match="max-pool"):
         to_nir(gated, extensions=True)
+    graded = ir.Graph(nodes={"in": ir.Input((2,)), "w": ir.Dense(np.eye(2)), "s": ir.SigmaDelta(threshold=np.zeros(2))},
+                      edges=(("in", "w"), ("w", "s")))
+    with pytest.raises(ConversionError, match="graded events"):
+        to_nir(graded)
     (tmp_path / "bad.nir").write_bytes(b"not hdf5")
     with pytest.raises(ConversionError, match="bad.nir"):
         read_nir(tmp_path / "bad.nir")
