@@ -23,10 +23,13 @@ and prints a Markdown table. Three parts:
   compiled inside the timed process (``cuba_cold_empty_jit_cache_vs_brian2_standalone``);
   Brian2 standalone generates and compiles code for every network.
 * **Converted networks** -- 784-500-500-10 IF with random weights at about 10%
-  activity, and the trained converted digits-cnn, in the engine, in snntorch
+  activity, the trained converted digits-cnn, and the trained mnist1d-lstm in its
+  graded (sigma-delta) form at its default threshold, in the engine, in snntorch
   (``converters.to_snntorch``) and in plain torch run dense and clock-driven
   (the same module with plain-torch neurons), float64, batch 1 and 100; the spike
-  counts are asserted identical.
+  (event) counts are asserted identical. snntorch has no graded neuron, so the
+  LSTM has no snntorch row; its row also times the LSTM itself in torch (the ANN
+  before conversion), for context.
 * **Event delivery** -- events/s of the engine on the MLP against a minimal CSR
   scatter kernel replaying the same events in the same process: the practical limit.
 """
@@ -272,49 +275,82 @@ def digits_cnn_graph() -> ir.Graph:
     return from_torch(zoo.train("digits-cnn"), data.x_train[:500])
 
 
+def mnist1d_lstm() -> tuple[ir.Graph, torch.nn.Module]:
+    """The zoo's mnist1d-lstm, trained with its seeded recipe, converted at its default send threshold."""
+    from converters import LSTMConfig, from_lstm, zoo
+
+    model = zoo.train("mnist1d-lstm")
+    return from_lstm(model, LSTMConfig(threshold=zoo.recipe("mnist1d-lstm").default_threshold)), model
+
+
+def _workloads(steps: int, rng: np.random.Generator) -> list[tuple[str, ir.Graph, object, int, object]]:
+    """(name, graph, drive for a batch, timesteps, the ANN as a torch callable or None) per converted network."""
+    from neuro import datasets, encode
+
+    mlp_graph, _ = mlp(rng)
+    digits = datasets.digits().x_test
+    sequences = datasets.as_sequence(datasets.mnist1d().x_test)
+    lstm_graph, lstm_model = mnist1d_lstm()
+    lstm_model = lstm_model.double()
+    return [
+        ("mlp_784_500_500_10", mlp_graph,
+         lambda batch: (rng.random((batch, steps, 784)) < 0.1).astype(np.float64), steps, None),
+        ("digits_cnn", digits_cnn_graph(),
+         lambda batch: digits[np.arange(batch) % len(digits)].reshape(batch, 1, -1), steps, None),
+        # one tick per sequence element: the sequence's length, whatever --quick says
+        ("mnist1d_lstm", lstm_graph,
+         lambda batch: encode.sequence(sequences[np.arange(batch) % len(sequences)]), sequences.shape[1],
+         lambda drive: lstm_model(torch.as_tensor(drive))),
+    ]
+
+
+def _assert_same_counts(spikes: dict, network, result, name: str) -> None:
+    batch = result.spike_counts.shape[0]
+    for population, steps_spikes in spikes.items():
+        assert np.array_equal(steps_spikes.sum(0).reshape(batch, -1).numpy(),
+                              result.spike_counts[:, network.slice_of(population)]), (name, population)
+
+
 def converted_part(steps: int, repeats: int, batches: tuple[int, ...]) -> dict:
+    """Each converted network in the engine, snntorch and plain torch (and the LSTM's own ANN forward)."""
     from converters.snntorch import to_snntorch
-    from neuro import datasets
 
     rng = np.random.default_rng(0)
-    mlp_graph, _ = mlp(rng)
-    cnn = digits_cnn_graph()
-    digits = datasets.digits().x_test
     out: dict = {}
-    for name, graph in (("mlp_784_500_500_10", mlp_graph), ("digits_cnn", cnn)):
+    for name, graph, make_drive, timesteps, ann in _workloads(steps, rng):
         network = neuro.compile_network(graph)
         snn_module, torch_module = to_snntorch(graph), to_snntorch(graph, plain=True)
+        # graded populations have no snntorch neuron: in such a network both modules are the same plain torch
+        has_snntorch_neurons = any(isinstance(graph.nodes[p], ir.IF | ir.LIF) for p in graph.populations)
         for batch in batches:
-            if name == "digits_cnn":
-                drive = digits[np.arange(batch) % len(digits)].reshape(batch, 1, -1)
-            else:
-                drive = (rng.random((batch, steps, 784)) < 0.1).astype(np.float64)
-            row: dict = {"batch": batch, "steps": steps}
+            drive = make_drive(batch)
+            row: dict = {"batch": batch, "steps": timesteps}
             for threads in (1, 2):
-                result = neuro.simulate(network, drive, timesteps=steps, threads=threads)
+                result = neuro.simulate(network, drive, timesteps=timesteps, threads=threads)
                 row[f"engine_{threads}t"] = best_of(
-                    lambda: neuro.simulate(network, drive, timesteps=steps, threads=threads), repeats)  # noqa: B023
+                    lambda: neuro.simulate(network, drive, timesteps=timesteps, threads=threads),  # noqa: B023
+                    repeats)
                 torch.set_num_threads(threads)
                 with torch.no_grad():
-                    row[f"torch_{threads}t"] = best_of(lambda: torch_module(drive, steps), repeats)  # noqa: B023
-                    spikes = torch_module(drive, steps)
-                for population, steps_spikes in spikes.items():
-                    assert np.array_equal(steps_spikes.sum(0).reshape(batch, -1).numpy(),
-                                          result.spike_counts[:, network.slice_of(population)]), (name, population)
+                    row[f"torch_{threads}t"] = best_of(lambda: torch_module(drive, timesteps), repeats)  # noqa: B023
+                    _assert_same_counts(torch_module(drive, timesteps), network, result, name)
             torch.set_num_threads(1)
             with torch.no_grad():
-                row["snntorch_1t"] = best_of(lambda: snn_module(drive, steps), max(1, repeats // 2))  # noqa: B023
-                spikes = snn_module(drive, steps)
-            for population, steps_spikes in spikes.items():
-                assert np.array_equal(steps_spikes.sum(0).reshape(batch, -1).numpy(),
-                                      result.spike_counts[:, network.slice_of(population)]), (name, population)
+                if has_snntorch_neurons:
+                    row["snntorch_1t"] = best_of(lambda: snn_module(drive, timesteps), max(1, repeats // 2))  # noqa: B023
+                    _assert_same_counts(snn_module(drive, timesteps), network, result, name)
+                else:
+                    row["snntorch_1t"] = None
+                if ann is not None:  # the network before conversion, dense in torch: context, not a peer
+                    row["ann_torch_1t"] = best_of(lambda: ann(drive), repeats)  # noqa: B023
             row["events"] = int(result.counters.events.sum())
             row["synops"] = int(result.counters.synops.sum())
-            row["activity"] = [float(result.spike_counts[:, network.slice_of(p)].mean() / steps)
+            row["activity"] = [float(result.spike_counts[:, network.slice_of(p)].mean() / timesteps)
                                for p in graph.populations]
             out[f"{name}_batch{batch}"] = row
+            snntorch_time = "n/a" if row["snntorch_1t"] is None else f"{row['snntorch_1t']:.4f}s"
             print(f"{name} batch {batch}: engine {row['engine_1t']:.4f}s torch {row['torch_1t']:.4f}s "
-                  f"snntorch {row['snntorch_1t']:.4f}s", file=sys.stderr)
+                  f"snntorch {snntorch_time}", file=sys.stderr)
     return out
 
 
@@ -382,8 +418,12 @@ def markdown(results: dict) -> str:
         lines.append(f"| CUBA cold ({label}) | {cold[label]:.2f} | brian2_cpp_standalone | "
                      f"{cold['brian2_cpp_standalone']:.2f} | {cold[label] / cold['brian2_cpp_standalone']:.3f} |")
     for name, row in results["converted"].items():
-        for peer in ("snntorch_1t", "torch_1t", "torch_2t"):
+        for peer in ("snntorch_1t", "torch_1t", "torch_2t", "ann_torch_1t"):
             ours = row["engine_2t" if peer == "torch_2t" else "engine_1t"]
+            if row.get(peer) is None:
+                if peer == "snntorch_1t":
+                    lines.append(f"| {name} | {ours:.4f} | snntorch | — (no graded neuron) | — |")
+                continue
             lines.append(f"| {name} | {ours:.4f} | {peer} | {row[peer]:.4f} | {ours / row[peer]:.3f} |")
     delivery = results["delivery"]
     lines.append(f"| delivery (events/s) | {delivery['engine_events_per_s']:.3g} | CSR limit | "
@@ -424,6 +464,10 @@ def main(argv=None) -> int:
         / conv["digits_cnn_batch1"]["engine_1t"],
         "digits_cnn_batch100_speedup_vs_torch": conv["digits_cnn_batch100"]["torch_1t"]
         / conv["digits_cnn_batch100"]["engine_1t"],
+        "mnist1d_lstm_batch1_speedup_vs_torch": conv["mnist1d_lstm_batch1"]["torch_1t"]
+        / conv["mnist1d_lstm_batch1"]["engine_1t"],
+        "mnist1d_lstm_batch100_speedup_vs_torch": conv["mnist1d_lstm_batch100"]["torch_1t"]
+        / conv["mnist1d_lstm_batch100"]["engine_1t"],
         "delivery_vs_csr_limit": results["delivery"]["engine_events_per_s"] / results["delivery"]["csr_events_per_s"],
         "cuba_rate_hz_engine": cuba["engine"]["rate_hz"],
         "cuba_rate_hz_brian2_standalone": cuba["brian2_cpp_standalone"]["rate_hz"],

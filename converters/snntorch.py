@@ -18,6 +18,10 @@ neurons into the IR. snntorch's reset to zero (its ``reset_mechanism="zero"``) i
 exactly the engine's reset to ``v_reset = 0`` and is converted exactly; a
 reset by subtraction is exact for ``beta = 1`` (IF) or ``reset_delay=False``, and
 otherwise refused with a message, since the engine would subtract before the decay.
+
+Graded populations (sigma-delta and product, e.g. a converted LSTM) have no
+snntorch neuron; the module runs them as plain torch (:class:`GradedNeurons`),
+in both modes, with projection delays read from the outputs of earlier steps.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ from torch import nn
 from converters.errors import ConversionError, UnsupportedLayer
 from neuro import ir
 from neuro.discrete import step_constants, tau_for_decay
+from neuro.ops import chain_bias
 from neuro.plan import LatencyModel, plan
 
-__all__ = ["to_snntorch", "from_snntorch", "SnnTorchNetwork", "SameStepLeaky", "PlainLeaky", "heaviside"]
+__all__ = ["to_snntorch", "from_snntorch", "SnnTorchNetwork", "SameStepLeaky", "PlainLeaky", "GradedNeurons",
+           "heaviside"]
 
 
 class _Heaviside(torch.autograd.Function):
@@ -87,6 +93,46 @@ class PlainLeaky(nn.Module):
         return spikes, mem
 
 
+_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "relu": torch.relu,
+    "hard_sigmoid": lambda z: torch.clamp(0.25 * z + 0.5, 0.0, 1.0),
+    "hard_tanh": lambda z: torch.clamp(z, -1.0, 1.0),
+}
+
+
+class GradedNeurons(nn.Module):
+    """A sigma-delta or product population in plain torch (snntorch has no graded neuron).
+
+    ``forward(inputs, state)`` takes the arriving input of each port (one for a
+    sigma-delta population, the two factors of a product; without the constant
+    bias, which is held here) and the state ``(u, second factor, sent)``; it
+    returns ``(events, payloads, state)``: a 0/1 mask of the neurons that send and
+    the changes they send, as in ``neuro.ir.SigmaDelta`` / ``neuro.ir.Product``.
+    """
+
+    def __init__(self, node, bias: np.ndarray):
+        super().__init__()
+        self.product = isinstance(node, ir.Product)
+        self.activation = "identity" if self.product else node.activation
+        self.accumulate = self.product or node.accumulate
+        self.register_buffer("threshold", torch.tensor(node.threshold))
+        self.register_buffer("bias", torch.tensor(bias))
+
+    def forward(self, inputs: list[torch.Tensor], state):
+        u, second, sent = state
+        u = u + inputs[0] if self.accumulate else inputs[0]
+        if self.product:
+            second = second + inputs[1]
+            level = u * second
+        else:
+            level = _ACTIVATIONS[self.activation](u + self.bias)
+        change = level - sent
+        events = (change.abs() > self.threshold).to(change.dtype)
+        sent = torch.where(events > 0, level, sent)
+        return events, change * events, (u, second, sent)
+
+
 class _Scale(nn.Module):
     def __init__(self, scale: np.ndarray):
         super().__init__()
@@ -96,15 +142,15 @@ class _Scale(nn.Module):
         return x * self.scale
 
 
-def _linear_module(node, in_shape) -> nn.Module:
-    """The torch layer of a linear IR node (weights copied, float64)."""
+def _linear_module(node, in_shape, with_bias: bool = True) -> nn.Module:
+    """The torch layer of a linear IR node (weights copied, float64; the bias left out if asked)."""
     match node:
         case ir.Dense():
-            layer = nn.Linear(node.weight.shape[1], node.weight.shape[0], bias=node.bias is not None)
+            layer = nn.Linear(node.weight.shape[1], node.weight.shape[0], bias=with_bias)
         case ir.Sparse():
-            if node.delay.any():
-                raise ConversionError("a Sparse projection with synaptic delays has no snntorch form; "
-                                      "use latency 0 synapses or run it in the engine or Brian2")
+            if np.unique(node.delay).size > 1:
+                raise ConversionError("a Sparse projection whose synapses have different delays has no "
+                                      "snntorch form; run it in the engine or Brian2")
             dense = np.zeros((node.n_out, node.n_in))
             np.add.at(dense, (node.post, node.pre), node.weight)
             layer = nn.Linear(node.n_in, node.n_out, bias=False)
@@ -112,12 +158,10 @@ def _linear_module(node, in_shape) -> nn.Module:
             return layer
         case ir.Conv1d():
             layer = nn.Conv1d(in_shape[0], node.weight.shape[0], node.weight.shape[2:], stride=node.stride,
-                              padding=node.padding, dilation=node.dilation, groups=node.groups,
-                              bias=node.bias is not None)
+                              padding=node.padding, dilation=node.dilation, groups=node.groups, bias=with_bias)
         case ir.Conv2d():
             layer = nn.Conv2d(in_shape[0], node.weight.shape[0], node.weight.shape[2:], stride=node.stride,
-                              padding=node.padding, dilation=node.dilation, groups=node.groups,
-                              bias=node.bias is not None)
+                              padding=node.padding, dilation=node.dilation, groups=node.groups, bias=with_bias)
         case ir.AvgPool1d():
             return nn.AvgPool1d(node.kernel_size, node.stride, node.padding)
         case ir.AvgPool2d():
@@ -130,13 +174,13 @@ def _linear_module(node, in_shape) -> nn.Module:
             raise ConversionError(f"{type(node).__name__} has no snntorch form here (a max-pool gate counts "
                                   "spikes over time); convert with average pooling to export to snntorch")
     layer.weight.data = torch.tensor(node.weight)
-    if node.bias is not None:
+    if with_bias:
         layer.bias.data = torch.tensor(node.bias)
     return layer
 
 
 def _neuron_module(name: str, node, dt: float, plain: bool = False) -> nn.Module:
-    if not isinstance(node, ir.IF | ir.LIF):
+    if not isinstance(node, ir.IF | ir.LIF):  # graded populations are built by SnnTorchNetwork
         raise ConversionError(f"{type(node).__name__} population {name!r} has no snntorch form here; "
                               "IF and LIF populations export (CubaLIF and graded populations do not)")
     if not np.all(node.r == 1.0):
@@ -157,7 +201,10 @@ class SnnTorchNetwork(nn.Module):
     """A graph as torch layers and snntorch neurons, run step by step (same-step latency).
 
     ``forward(drive, timesteps)`` takes the engine's drive ``(batch, steps, n_inputs)``
-    and returns ``{population: spikes (timesteps, batch, *shape)}``.
+    and returns ``{population: spikes (timesteps, batch, *shape)}`` (for a graded
+    population: 1 where a neuron sent a change). A projection with a delay of
+    ``d`` steps (a delayed ``Sparse`` map, e.g. an LSTM's recurrence) reads what its
+    source sent ``d`` steps earlier, as the engine delivers it.
     """
 
     def __init__(self, graph: ir.Graph, dt: float = 1e-3, plain: bool = False):
@@ -167,21 +214,28 @@ class SnnTorchNetwork(nn.Module):
         self.order = the_plan.order
         self.projections = the_plan.projections
         shapes = graph.shapes
+        into_graded = {name for p in self.projections if isinstance(graph.nodes[p.target], ir.GRADED_TYPES)
+                       for name in p.chain}
         self.layers = nn.ModuleDict()
         self.neurons = nn.ModuleDict()
         for name, node in graph.nodes.items():
             if isinstance(node, ir.Input):
                 continue
-            if isinstance(node, ir.NEURON_TYPES):
+            if isinstance(node, ir.GRADED_TYPES):
+                incoming = [p for p in self.projections if p.target == name]
+                biases = [chain_bias([graph.nodes[n] for n in p.chain], [shapes[n] for n in p.chain])
+                          for p in incoming]
+                self.neurons[name] = GradedNeurons(node, sum((b for b in biases if b is not None),
+                                                             np.zeros(node.shape)))
+            elif isinstance(node, ir.NEURON_TYPES):
                 self.neurons[name] = _neuron_module(name, node, dt, plain)
                 self.register_buffer(f"v_initial_{name}", torch.tensor(node.v_initial))
             else:
                 (source,) = graph.predecessors(name)
-                self.layers[name] = _linear_module(node, shapes[source])
-        for projection in self.projections:
-            if projection.min_delay(graph) > 0:
-                raise ConversionError(f"projection {projection.source} -> {projection.target} has a delay, "
-                                      "which this step-by-step module does not model")
+                # a graded population holds its bias and adds it once, not with every step's input
+                self.layers[name] = _linear_module(node, shapes[source], with_bias=name not in into_graded)
+        self.delays = {p: p.min_delay(graph) for p in self.projections}
+        self.memory = max(self.delays.values(), default=0)  # steps of output kept for delayed projections
         self.incoming = {name: [p for p in self.projections if p.target == name] for name in self.neurons}
         self.columns, column = {}, 0  # each input's columns in the drive
         for name in graph.inputs:
@@ -190,13 +244,19 @@ class SnnTorchNetwork(nn.Module):
             column += size
         self.double()
 
+    def _initial_state(self, name: str, batch: int):
+        shape = (batch, *self.graph.shapes[name])
+        if isinstance(self.neurons[name], GradedNeurons):
+            return tuple(torch.zeros(shape, dtype=torch.float64) for _ in range(3))
+        return getattr(self, f"v_initial_{name}").expand(shape).clone()
+
     def forward(self, drive: torch.Tensor, timesteps: int) -> dict[str, torch.Tensor]:
         shapes = self.graph.shapes
         drive = torch.as_tensor(drive, dtype=torch.float64)
         batch = drive.shape[0]
-        mem = {name: getattr(self, f"v_initial_{name}").expand(batch, *shapes[name]).clone()
-               for name in self.neurons}
+        state = {name: self._initial_state(name, batch) for name in self.neurons}
         record = {name: [] for name in self.neurons}
+        past: list[dict[str, torch.Tensor]] = []  # what each source sent, the latest step last
         for t in range(timesteps):
             row = drive[:, 0 if drive.shape[1] == 1 else t]
             out: dict[str, torch.Tensor] = {}
@@ -205,14 +265,25 @@ class SnnTorchNetwork(nn.Module):
                     lo, hi = self.columns[name]
                     out[name] = row[:, lo:hi].reshape(batch, *shapes[name])
                     continue
-                current = torch.zeros(batch, *shapes[name], dtype=torch.float64)
+                graded = isinstance(self.neurons[name], GradedNeurons)
+                ports = [torch.zeros(batch, *shapes[name], dtype=torch.float64) for _ in range(2 if graded else 1)]
                 for projection in self.incoming[name]:
-                    x = out[projection.source]
+                    delay = self.delays[projection]
+                    if delay > len(past):  # nothing sent that long ago yet
+                        continue
+                    x = out[projection.source] if delay == 0 else past[-delay][projection.source]
                     for link in projection.chain:
                         x = self.layers[link](x)
-                    current = current + x
-                out[name], mem[name] = self.neurons[name](current, mem[name])
-                record[name].append(out[name])
+                    port = projection.port(self.graph)
+                    ports[port] = ports[port] + x
+                if graded:
+                    record_spikes, out[name], state[name] = self.neurons[name](ports, state[name])
+                else:
+                    out[name], state[name] = self.neurons[name](ports[0], state[name])
+                    record_spikes = out[name]
+                record[name].append(record_spikes)
+            if self.memory:
+                past = [*past[-(self.memory - 1):], out] if self.memory > 1 else [out]
         return {name: torch.stack(steps) for name, steps in record.items()}
 
 
@@ -224,9 +295,10 @@ def to_snntorch(graph: ir.Graph, *, latency_model: LatencyModel = "same-step", d
     snntorch's (for speed comparisons against both).
 
     Supports IF and LIF populations (``r = 1``, no leak target, reset by
-    subtraction or to zero) behind Dense, Conv1d/2d, AvgPool1d/2d, Flatten,
-    Scale and delay-free Sparse maps, with the same-step latency model. Anything
-    else is refused with a :class:`~converters.errors.ConversionError` naming it.
+    subtraction or to zero) and graded (sigma-delta, product) populations behind
+    Dense, Conv1d/2d, AvgPool1d/2d, Flatten, Scale and Sparse maps (one delay per
+    map), with the same-step latency model. Anything else is refused with a
+    :class:`~converters.errors.ConversionError` naming it.
     """
     if latency_model != "same-step":
         raise ConversionError("the snntorch export runs layers in order within a step: latency_model must be "

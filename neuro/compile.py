@@ -158,15 +158,6 @@ def _kind(node) -> int:
     return KIND_NEURON
 
 
-def _port(graph: ir.Graph, projection: Projection) -> int:
-    """Which factor of a product a projection feeds (0 for every other population)."""
-    target = graph.nodes[projection.target]
-    if not isinstance(target, ir.Product):
-        return 0
-    tail = projection.chain[-1] if projection.chain else projection.source
-    return target.factors.index(tail)
-
-
 def _neuron_params(node, dt: float) -> dict[str, np.ndarray]:
     ones = np.ones(node.shape)
     if isinstance(node, ir.GRADED_TYPES):  # the threshold is the send threshold; no leak, no reset
@@ -243,7 +234,7 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
                           for lo, hi in zip(start[:-1], start[1:], strict=True)], bool),
     )
     # a product's second factor accumulates in the ring's second half (its own port)
-    projections = _pack(lowered, [int(start[position[p.target]]) + n_total * _port(graph, p)
+    projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)
                                   for p in the_plan.projections], the_plan.projections)
     max_delay = max([p.base_delay for p in the_plan.projections]
                     + [int(low["syn_delay"].max()) + p.base_delay

@@ -44,6 +44,14 @@ class Projection:
     target: str
     base_delay: int
 
+    def port(self, graph: ir.Graph) -> int:
+        """Which factor of a product this projection feeds (0 for every other population)."""
+        target = graph.nodes[self.target]
+        if not isinstance(target, ir.Product):
+            return 0
+        tail = self.chain[-1] if self.chain else self.source
+        return target.factors.index(tail)
+
     def min_delay(self, graph: ir.Graph) -> int:
         delays = [int(graph.nodes[n].delay.min()) for n in self.chain
                   if isinstance(graph.nodes[n], ir.Sparse) and graph.nodes[n].delay.size]

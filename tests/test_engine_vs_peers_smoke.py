@@ -45,6 +45,22 @@ def test_converted_mlp_spikes_the_same_in_the_engine_snntorch_and_plain_torch():
     assert ours.counters.events.sum() > 0
 
 
+def test_graded_lstm_events_are_the_same_in_the_engine_and_plain_torch():
+    """The benchmark's LSTM row on an untrained mnist1d-lstm at its default threshold, a few sequences."""
+    from converters import LSTMConfig, from_lstm, zoo
+    from neuro import datasets, encode
+
+    torch.manual_seed(0)
+    graph = from_lstm(zoo.build("mnist1d-lstm"), LSTMConfig(threshold=zoo.recipe("mnist1d-lstm").default_threshold))
+    drive = encode.sequence(datasets.as_sequence(datasets.mnist1d().x_test[:3]))
+    network = neuro.compile_network(graph)
+    ours = neuro.simulate(network, drive, timesteps=drive.shape[1])
+    with torch.no_grad():
+        events = to_snntorch(graph, plain=True)(drive, drive.shape[1])
+    bench._assert_same_counts(events, network, ours, "mnist1d-lstm")
+    assert ours.counters.events.sum() > 100
+
+
 def test_csr_limit_kernel_adds_every_event_row():
     rng = np.random.default_rng(1)
     from scipy import sparse as sp

@@ -11,9 +11,10 @@ import snntorch as snn
 import torch
 from snntorch.export_nir import export_to_nir
 
-from converters import ConversionError, from_nir, from_snntorch, run_brian2, to_nir, to_snntorch
+from converters import ConversionError, LSTMConfig, from_lstm, from_nir, from_snntorch, run_brian2, to_nir, to_snntorch
+from converters.lstm import SequenceClassifier
 from converters.nir import read_nir, write_nir
-from neuro import compile_network, datasets, io, ir
+from neuro import compile_network, datasets, encode, io, ir
 from neuro.cli import main
 from neuro.engine import simulate
 
@@ -71,6 +72,30 @@ def test_snntorch_module_equals_engine_on_generated_networks(case):
         np.testing.assert_array_equal(steps.sum(0).reshape(3, -1).numpy(), _counts(network, ours, name))
     np.testing.assert_array_equal(spikes[graph.output].reshape(12, 3, -1).permute(1, 0, 2).numpy(),
                                   ours.output_steps)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.05])
+def test_snntorch_module_runs_a_graded_two_layer_lstm_like_the_engine(threshold):
+    """Sigma-delta and product populations, a recurrence through delayed Sparse maps, biases held once."""
+    torch.manual_seed(3)
+    graph = from_lstm(SequenceClassifier(3, 6, 4, num_layers=2), LSTMConfig(threshold=threshold))
+    x = np.random.default_rng(3).normal(0.0, 1.0, (4, 7, 3))
+    network = compile_network(graph)
+    ours = simulate(network, encode.sequence(x), timesteps=7)
+    with torch.no_grad():
+        events = to_snntorch(graph, plain=True)(encode.sequence(x), 7)
+    assert set(events) == set(graph.populations)
+    for name, steps in events.items():
+        np.testing.assert_array_equal(steps.sum(0).reshape(4, -1).numpy(), _counts(network, ours, name), err_msg=name)
+    assert ours.counters.events.sum() > 100
+
+
+def test_snntorch_module_refuses_a_sparse_map_with_mixed_delays():
+    graph = ir.Graph(nodes={"in": ir.Input((2,)),
+                            "syn": ir.Sparse(2, 2, [0, 1], [1, 0], [1.0, 1.0], delay=[0, 2]),
+                            "n": ir.IF.uniform((2,))}, edges=(("in", "syn"), ("syn", "n")))
+    with pytest.raises(ConversionError, match="different delays"):
+        to_snntorch(graph)
 
 
 def test_converted_digits_cnn_runs_identically_in_engine_brian2_and_snntorch(digits_cnn):
