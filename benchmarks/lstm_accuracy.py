@@ -23,7 +23,7 @@ from converters import LSTMConfig, from_lstm, zoo
 from neuro import datasets, encode
 from neuro.io import write_atomic
 
-THRESHOLDS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.1)
+THRESHOLDS = (0.0, 0.02, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2)
 
 
 def main():

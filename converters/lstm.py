@@ -56,10 +56,24 @@ class PWLLSTM(nn.Module):
                                 (f"bias_ih_l{layer}", (4 * hidden_size,)), (f"bias_hh_l{layer}", (4 * hidden_size,))):
                 self.register_parameter(name, nn.Parameter(torch.empty(shape).uniform_(-bound, bound)))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None,
+                sent_changes: list | None = None) -> torch.Tensor:
+        """The hidden states; with ``send_thresholds``, as the graded spiking form computes them.
+
+        ``send_thresholds`` maps the roles of :data:`ROLES` to their sigma-delta send
+        thresholds (missing roles: 0). Every value is then the value its receivers
+        hold -- the last one sent, replaced when the change exceeds the threshold --
+        exactly as :func:`from_lstm` builds it, with straight-through gradients
+        (the hold counts as the identity), so a model can be fine-tuned for the
+        threshold it will be converted at. ``None`` is the plain LSTM. With
+        ``sent_changes`` (a list), the mean size of the changes sent by each
+        population at each step is appended to it: a differentiable stand-in for
+        the event count, to penalise while fine-tuning.
+        """
+        if send_thresholds is not None:
+            return self._sent_states(x, send_thresholds, sent_changes)
         for layer in range(self.num_layers):
-            w_ih, w_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
-            bias = getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+            w_ih, w_hh, bias = self._layer(layer)
             h = x.new_zeros(x.shape[0], self.hidden_size)
             c = x.new_zeros(x.shape[0], self.hidden_size)
             projected = x @ w_ih.T + bias  # all steps at once
@@ -68,6 +82,44 @@ class PWLLSTM(nn.Module):
                 i, f, g, o = (projected[:, t] + h @ w_hh.T).chunk(4, dim=1)
                 c = hard_sigmoid(f) * c + hard_sigmoid(i) * hard_tanh(g)
                 h = hard_sigmoid(o) * hard_tanh(c)
+                outputs.append(h)
+            x = torch.stack(outputs, dim=1)
+        return x
+
+    def _layer(self, layer: int):
+        w_ih, w_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+        return w_ih, w_hh, getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+
+    def _sent_states(self, x: torch.Tensor, thresholds: Mapping[str, float], sent_changes: list | None):
+        theta = {role: float(thresholds.get(role, 0.0)) for role in ROLES}
+
+        def send(value, held, role):
+            change = (value - held).abs()
+            if sent_changes is not None:
+                sent_changes.append(torch.relu(change - theta[role]).mean())
+            changed = torch.where(change > theta[role], value, held)
+            return value + (changed - value).detach()  # forward: what is held; backward: the identity
+
+        held_input = x.new_zeros(x.shape[0], x.shape[2])
+        inputs = []
+        for t in range(x.shape[1]):
+            held_input = send(x[:, t], held_input, "input")
+            inputs.append(held_input)
+        x = torch.stack(inputs, dim=1)
+        for layer in range(self.num_layers):
+            w_ih, w_hh, bias = self._layer(layer)
+            zero = x.new_zeros(x.shape[0], self.hidden_size)
+            i = f = g = o = ig = fc = c = tanh_c = h = zero
+            outputs = []
+            for t in range(x.shape[1]):
+                c_before = c  # f * c reads the cell state one step late, as the recurrence does
+                zi, zf, zg, zo = (x[:, t] @ w_ih.T + bias + h @ w_hh.T).chunk(4, dim=1)
+                i, f = send(hard_sigmoid(zi), i, "gates"), send(hard_sigmoid(zf), f, "gates")
+                g, o = send(hard_tanh(zg), g, "gates"), send(hard_sigmoid(zo), o, "gates")
+                ig, fc = send(i * g, ig, "products"), send(f * c_before, fc, "products")
+                c = send(ig + fc, c, "cell")
+                tanh_c = send(hard_tanh(c), tanh_c, "cell")
+                h = send(o * tanh_c, h, "hidden")
                 outputs.append(h)
             x = torch.stack(outputs, dim=1)
         return x
@@ -87,7 +139,13 @@ class SequenceClassifier(nn.Module):
             raise ValueError(f"cell must be 'pwl' or 'smooth', got {cell!r}")
         self.readout = nn.Linear(hidden_size, classes)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None,
+                sent_changes: list | None = None) -> torch.Tensor:
+        """Class scores from the last hidden state; the options as :meth:`PWLLSTM.forward`."""
+        if send_thresholds is not None:
+            if not isinstance(self.lstm, PWLLSTM):
+                raise ValueError("send_thresholds needs the piecewise-linear LSTM (cell='pwl')")
+            return self.readout(self.lstm(x, send_thresholds, sent_changes)[:, -1])
         out = self.lstm(x)
         if isinstance(out, tuple):
             out = out[0]

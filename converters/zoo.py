@@ -20,7 +20,7 @@ from safetensors.torch import save as save_safetensors
 from torch import nn
 
 from converters.config import ConversionConfig
-from converters.lstm import SequenceClassifier
+from converters.lstm import ROLES, SequenceClassifier
 from neuro import datasets
 from neuro.io import write_atomic
 
@@ -118,6 +118,12 @@ class Recipe:
     conversion: ConversionConfig = ConversionConfig()  # what `neuro convert` uses unless told otherwise
     sequence: bool = False  # an LSTM: trained on the data read as sequences (rows of an image, a signal)
     default_threshold: float = 0.0  # an LSTM's default sigma-delta send threshold
+    # an LSTM fine-tuned after training through the graded form's send threshold (0 epochs: not tuned), so it
+    # keeps its accuracy when converted at that threshold; see converters.lstm.PWLLSTM.forward
+    tune_threshold: float = 0.0
+    tune_epochs: int = 0
+    tune_learning_rate: float = 1e-3
+    tune_change_penalty: float = 0.0  # weight of the sent changes' size in the fine-tuning loss (fewer events)
 
 
 ZOO: dict[str, Recipe] = {
@@ -132,7 +138,8 @@ ZOO: dict[str, Recipe] = {
                description="1-D CNN on generated mnist1d",
                conversion=ConversionConfig(normalisation="channel")),
         Recipe("digits-lstm", "digits", lambda: SequenceClassifier(8, 32, 10), epochs=60, learning_rate=1e-2,
-               description="piecewise-linear LSTM reading the 8 rows of a digit", sequence=True),
+               description="piecewise-linear LSTM reading the 8 rows of a digit, fine-tuned for send threshold "
+               "0.12", sequence=True, default_threshold=0.12, tune_threshold=0.12, tune_epochs=30),
         Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 32, 10), epochs=24, learning_rate=2e-2,
                batch_size=256, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
                default_threshold=0.05),
@@ -183,20 +190,39 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=spec.learning_rate, total_steps=steps)
     loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
-    for epoch in range(spec.epochs):
+
+    def epoch_of(forward, optimiser, schedule=None, penalty=lambda: 0.0, reset=lambda: None):
         model.train()
         order = torch.randperm(len(x), generator=generator)
         for i in range(0, len(x), spec.batch_size):
             batch = order[i:i + spec.batch_size]
             optimiser.zero_grad()
-            loss = loss_fn(model(x[batch]), y[batch])
+            reset()
+            outputs = forward(x[batch])
+            loss = sum(loss_fn(out, y[batch]) for out in (outputs if isinstance(outputs, tuple) else (outputs,)))
+            loss = loss + penalty()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)  # LSTMs need it; harmless for the CNNs
             optimiser.step()
-            schedule.step()
+            if schedule is not None:
+                schedule.step()
+        return loss.item()
+
+    for epoch in range(spec.epochs):
+        loss = epoch_of(model, optimiser, schedule)
         if log is not None and (epoch + 1) % max(1, spec.epochs // 5) == 0:
-            log(f"{name}: epoch {epoch + 1}/{spec.epochs}, loss {loss.item():.4f}, "
-                f"{time.perf_counter() - start:.0f} s")
+            log(f"{name}: epoch {epoch + 1}/{spec.epochs}, loss {loss:.4f}, {time.perf_counter() - start:.0f} s")
+    if spec.tune_epochs:
+        thresholds = dict.fromkeys(ROLES, spec.tune_threshold)  # "output" plays no part: its value is read
+        tuner = torch.optim.Adam(model.parameters(), lr=spec.tune_learning_rate)
+        # the loss of both forms, so the LSTM stays accurate as an ANN while it learns to bear the threshold
+        changes: list = []
+        both = lambda batch: (model(batch), model(batch, send_thresholds=thresholds, sent_changes=changes))  # noqa: E731
+        for epoch in range(spec.tune_epochs):
+            loss = epoch_of(both, tuner, penalty=lambda: spec.tune_change_penalty * sum(changes), reset=changes.clear)
+            if log is not None:
+                log(f"{name}: fine-tuning at send threshold {spec.tune_threshold}, epoch {epoch + 1}/"
+                    f"{spec.tune_epochs}, loss {loss:.4f}, {time.perf_counter() - start:.0f} s")
     return model.eval()
 
 

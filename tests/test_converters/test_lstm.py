@@ -49,6 +49,39 @@ def test_the_threshold_trades_accuracy_for_events():
     assert 0 < error < 1.0
 
 
+@pytest.mark.parametrize("layers", [1, 2])
+def test_send_threshold_forward_computes_what_the_graded_network_computes(layers):
+    """The threshold-aware forward (used to fine-tune for a threshold) is the SNN's computation, in torch."""
+    model = _model(layers, seed=5).double()
+    thresholds = {"input": 0.05, "gates": 0.08, "products": 0.03, "cell": 0.06, "hidden": 0.1}
+    x = np.random.default_rng(5).normal(size=(16, 10, 3))
+    result = _run(from_lstm(model, LSTMConfig(role_thresholds=thresholds)), x)
+    with torch.no_grad():
+        emulated = model(torch.as_tensor(x), send_thresholds=thresholds).numpy()
+        plain = model(torch.as_tensor(x)).numpy()
+    np.testing.assert_allclose(encode.value(result), emulated, atol=1e-9)
+    assert np.abs(emulated - plain).max() > 0.01  # the thresholds matter here: the comparison is not vacuous
+    # straight-through: gradients reach every weight
+    model.zero_grad()
+    model(torch.as_tensor(x), send_thresholds=thresholds).sum().backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters())
+
+
+def test_zoo_fine_tuning_for_a_send_threshold_changes_the_weights(monkeypatch):
+    import dataclasses
+
+    tiny = dataclasses.replace(zoo.ZOO["digits-lstm"], name="tiny-lstm", build=lambda: SequenceClassifier(8, 4, 10),
+                               epochs=1, tune_epochs=0)
+    monkeypatch.setitem(zoo.ZOO, "tiny-lstm", tiny)
+    plain = zoo.train("tiny-lstm")
+    monkeypatch.setitem(zoo.ZOO, "tiny-lstm", dataclasses.replace(tiny, tune_epochs=1, tune_threshold=0.1,
+                                                                  tune_change_penalty=0.05))
+    tuned = zoo.train("tiny-lstm")
+    before, after = plain.state_dict(), tuned.state_dict()
+    assert all(torch.isfinite(after[k]).all() for k in after)
+    assert any(not torch.equal(before[k], after[k]) for k in before)
+
+
 def test_role_thresholds_apply_by_role_and_are_recorded():
     model = _model(seed=4)
     x = np.random.default_rng(4).normal(size=(16, 10, 3))
@@ -106,11 +139,17 @@ def test_digits_lstm_meets_its_targets_through_the_cli(digits_lstm, tmp_path):
     model = zoo.load_weights("digits-lstm", digits_lstm)
     assert zoo.accuracy(model, data.x_test, data.y_test) >= 0.95
     net, report = tmp_path / "lstm.npz", tmp_path / "run.json"
-    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--out", str(net)]) == 0
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--threshold", "0", "--out", str(net)]) == 0
     assert main(["run", str(net), "--json", str(report)]) == 0
     row = json.loads(report.read_text())
     assert row["agreement"] == 1.0 and row["snn_accuracy"] == row["ann_accuracy"] >= 0.95
     assert row["timesteps"] == 8 and row["conversion"]["realisation"] == "graded"
     assert row["conversion"]["threshold"] == 0.0
+    # without --threshold: the threshold the model was fine-tuned for, recorded with the result
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--out", str(net)]) == 0
+    assert main(["run", str(net), "--json", str(report)]) == 0
+    row = json.loads(report.read_text())
+    assert row["conversion"]["threshold"] == zoo.recipe("digits-lstm").default_threshold == 0.12
+    assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.02
     assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--out",
                  str(tmp_path / "rate.npz")]) == 2
