@@ -51,6 +51,7 @@ ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
 CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
 CONV_FIELDS = 15  # the fields of ConvGeometry
 _STEP_KEYS = ("a_syn", "w_in", "a_mem", "leak", "r")  # the constants the kernel's uniform fast path reads once
+_SPIKE_KEYS = ("v_threshold", "subtract", "v_reset")  # those its uniform spike test reads once
 
 # --------------------------------------------------------------------------- arrays
 
@@ -63,6 +64,7 @@ class Populations(NamedTuple):
     proj_ptr: np.ndarray  # int64[P+1] outgoing projections of p: proj_list[proj_ptr[p]:proj_ptr[p+1]]
     proj_list: np.ndarray  # int64[J]
     uniform: np.ndarray  # bool[P] a binary population whose a_syn, w_in, a_mem, leak and r are the same throughout
+    uniform_spike: np.ndarray  # bool[P] one whose v_threshold, reset mode and v_reset are the same throughout
 
 
 class Neurons(NamedTuple):
@@ -158,6 +160,12 @@ def _kind(node) -> int:
     return KIND_NEURON
 
 
+def _same_throughout(params: dict[str, np.ndarray], keys, start: np.ndarray) -> np.ndarray:
+    """Per population: whether each of ``keys`` holds one value for all its neurons."""
+    return np.array([all(np.all(params[key][lo:hi] == params[key][lo]) for key in keys)
+                     for lo, hi in zip(start[:-1], start[1:], strict=True)], bool)
+
+
 def _neuron_params(node, dt: float) -> dict[str, np.ndarray]:
     ones = np.ones(node.shape)
     if isinstance(node, ir.GRADED_TYPES):  # the threshold is the send threshold; no leak, no reset
@@ -230,8 +238,8 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
         drive_column=drive_column,
         proj_ptr=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         proj_list=np.array(by_source, np.int64),
-        uniform=np.array([all(np.all(params[key][lo:hi] == params[key][lo]) for key in _STEP_KEYS)
-                          for lo, hi in zip(start[:-1], start[1:], strict=True)], bool),
+        uniform=_same_throughout(params, _STEP_KEYS, start),
+        uniform_spike=_same_throughout(params, _SPIKE_KEYS, start),
     )
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)

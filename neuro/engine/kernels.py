@@ -48,6 +48,37 @@ def _integrate_uniform(arriving, current, v, a_syn, w_in, a_mem, leak, r, bias):
 
 
 @njit(cache=True, inline="always")
+def _spike(v, v_threshold, subtract, v_reset, start, stop, fired):
+    """The spike test of a binary population: fire, reset, and list the emitters in ``fired``."""
+    n_fired = 0
+    for i in range(start, stop):
+        if v[i] >= v_threshold[i]:
+            if subtract[i]:
+                v[i] -= v_threshold[i]
+            else:
+                v[i] = v_reset[i]
+            fired[n_fired] = i
+            n_fired += 1
+    return n_fired
+
+
+@njit(cache=True, inline="always")
+def _spike_uniform(v, v_threshold, subtract, v_reset, start, stop, fired):
+    """:func:`_spike` for one threshold and reset throughout: scalars, so the scan of a large,
+    mostly silent population is a compare per neuron and nothing else."""
+    n_fired = 0
+    for i in range(start, stop):
+        if v[i] >= v_threshold:
+            if subtract:
+                v[i] -= v_threshold
+            else:
+                v[i] = v_reset
+            fired[n_fired] = i
+            n_fired += 1
+    return n_fired
+
+
+@njit(cache=True, inline="always")
 def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, counts, passed):
     """Send this step's events of one source population (``fired[:n_fired]``, global
     indices, with their payloads) through projection j.
@@ -71,9 +102,9 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
     kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
     group_in, group_out = c_in // max(groups, 1), c_out // max(groups, 1)
     plane = oh * ow
-    # 1-D views of the targets, made once per projection and step: no 2-D index in the inner loops
-    conv_targets = ring[arrival, target0:target0 + c_out * plane]
-    dense_targets = ring[arrival, target0:target0 + n_out]
+    # a 1-D view of the targets, made once per projection and step: no 2-D index in the inner loops
+    # (one view, not one per core type: each costs reference counting)
+    targets = ring[arrival, target0:target0 + (c_out * plane if core == CORE_CONV else n_out)]
     channels_last = proj.channels_last[j]
     # a channels-last target with unit stride and dilation along x: a whole kernel row is one contiguous run
     span_path = channels_last and groups == 1 and sw == 1 and dw == 1
@@ -98,10 +129,10 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
                 # 1-D views: LLVM vectorises this loop; indexing the 2-D ring inside it is ~4x slower
                 weights = proj.weights[row:row + n_out]
                 for o in range(n_out):
-                    dense_targets[o] += value * weights[o]
+                    targets[o] += value * weights[o]
                 synops += n_out
             elif core == CORE_CONV:
-                synops += _conv_event(mid, value, proj.weights, w0, conv_targets, c_in, h, w, c_out, oh, ow, kh, kw,
+                synops += _conv_event(mid, value, proj.weights, w0, targets, c_in, h, w, c_out, oh, ow, kh, kw,
                                       sh, sw, ph, pw, dh, dw, groups, group_in, group_out, plane, channels_last,
                                       span_path)
             else:  # explicit synapses with their own delays
@@ -250,17 +281,15 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
                     _integrate(ring[slot, start:stop], current[start:stop], v[start:stop], neu.a_syn[start:stop],
                                neu.w_in[start:stop], neu.a_mem[start:stop], neu.leak[start:stop],
                                neu.r[start:stop], neu.bias[start:stop])
-                for i in range(start, stop):
-                    if v[i] >= neu.v_threshold[i]:
-                        if neu.subtract[i]:
-                            v[i] -= neu.v_threshold[i]
-                        else:
-                            v[i] = neu.v_reset[i]
-                        fired[n_fired] = i
-                        payloads[n_fired] = 1.0
-                        n_fired += 1
-                        if out_start <= i < out_stop:
-                            out_steps[t, i - out_start] += 1
+                if pops.uniform_spike[p]:
+                    n_fired = _spike_uniform(v, neu.v_threshold[start], neu.subtract[start], neu.v_reset[start],
+                                             start, stop, fired)
+                else:
+                    n_fired = _spike(v, neu.v_threshold, neu.subtract, neu.v_reset, start, stop, fired)
+                for e in range(n_fired):
+                    payloads[e] = 1.0
+                    if out_start <= fired[e] < out_stop:
+                        out_steps[t, fired[e] - out_start] += 1
             # Count every event of the step before delivering any (a max-pool gate
             # reads the counts).
             for e in range(n_fired):
