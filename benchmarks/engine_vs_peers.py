@@ -4,7 +4,8 @@
 
 Every peer runs on this machine in this run, on 1 thread (plus a 2-thread row for
 the engine and torch); each timing is the best of ``--repeats`` runs after a
-warm-up. Writes the JSON (``ratios`` and the raw timings, event counts, versions)
+warm-up (4x as many at batch 1), and on the converted networks the peers take
+turns run by run, so that a slow stretch of a shared machine hits all of them. Writes the JSON (``ratios`` and the raw timings, event counts, versions)
 and prints a Markdown table. Three parts:
 
 * **CUBA** -- the network of Brian2's ``examples/CUBA.py`` (4000 neurons, 3200
@@ -71,6 +72,21 @@ def best_of(function, repeats: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def best_of_interleaved(functions: dict, repeats: int) -> dict[str, float]:
+    """Best time of each function, taking turns run by run: on a shared machine whose speed drifts
+    over seconds, every contender then meets the same slow and fast stretches."""
+    best = {}
+    for name, function in functions.items():
+        function()  # warm-up
+        best[name] = float("inf")
+    for _ in range(repeats):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 # --------------------------------------------------------------------------- CUBA
@@ -327,24 +343,25 @@ def converted_part(steps: int, repeats: int, batches: tuple[int, ...]) -> dict:
             # a batch-1 run takes milliseconds, where the machine's noise is largest: every peer gets 4x the runs
             runs = repeats * 4 if batch == 1 else repeats
             row: dict = {"batch": batch, "steps": timesteps, "repeats": runs}
-            for threads in (1, 2):
-                result = neuro.simulate(network, drive, timesteps=timesteps, threads=threads)
-                row[f"engine_{threads}t"] = best_of(
-                    lambda: neuro.simulate(network, drive, timesteps=timesteps, threads=threads),  # noqa: B023
-                    runs)
-                torch.set_num_threads(threads)
-                with torch.no_grad():
-                    row[f"torch_{threads}t"] = best_of(lambda: torch_module(drive, timesteps), runs)  # noqa: B023
-                    _assert_same_counts(torch_module(drive, timesteps), network, result, name)
-            torch.set_num_threads(1)
+            result = neuro.simulate(network, drive, timesteps=timesteps, threads=1)
             with torch.no_grad():
+                _assert_same_counts(torch_module(drive, timesteps), network, result, name)
                 if has_snntorch_neurons:
-                    row["snntorch_1t"] = best_of(lambda: snn_module(drive, timesteps), runs)  # noqa: B023
                     _assert_same_counts(snn_module(drive, timesteps), network, result, name)
-                else:
-                    row["snntorch_1t"] = None
-                if ann is not None:  # the network before conversion, dense in torch: context, not a peer
-                    row["ann_torch_1t"] = best_of(lambda: ann(drive), runs)  # noqa: B023
+                for threads in (1, 2):  # the peers take turns run by run (best_of_interleaved)
+                    torch.set_num_threads(threads)
+                    contenders = {
+                        f"engine_{threads}t": lambda: neuro.simulate(network, drive, timesteps=timesteps,  # noqa: B023
+                                                                     threads=threads),  # noqa: B023
+                        f"torch_{threads}t": lambda: torch_module(drive, timesteps),  # noqa: B023
+                    }
+                    if threads == 1 and has_snntorch_neurons:
+                        contenders["snntorch_1t"] = lambda: snn_module(drive, timesteps)  # noqa: B023
+                    if threads == 1 and ann is not None:  # the network before conversion, dense: context, not a peer
+                        contenders["ann_torch_1t"] = lambda: ann(drive)  # noqa: B023
+                    row.update(best_of_interleaved(contenders, runs))
+                torch.set_num_threads(1)
+            row.setdefault("snntorch_1t", None)  # graded populations have no snntorch neuron
             row["events"] = int(result.counters.events.sum())
             row["synops"] = int(result.counters.synops.sum())
             row["activity"] = [float(result.spike_counts[:, network.slice_of(p)].mean() / timesteps)

@@ -244,7 +244,7 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)
                                   for p in the_plan.projections], the_plan.projections)
-    max_delay = max([p.base_delay for p in the_plan.projections]
+    max_delay = max([p.base_delay + low["core_delay"] for p, low in zip(the_plan.projections, lowered, strict=True)]
                     + [int(low["syn_delay"].max()) + p.base_delay
                        for p, low in zip(the_plan.projections, lowered, strict=True)
                        if low["syn_delay"].size], default=0)
@@ -312,6 +312,7 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
         "gate": int(windows is not None),
         "windows": 0 if windows is None else windows.shape[0],
         "channels_last": 0,
+        "core_delay": 0,  # a delay the core adds to the whole projection
     }
     match core_node:
         case None:
@@ -330,6 +331,15 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
                                    np.int64)
             if not np.array_equal(target_order, np.arange(target_order.size)):
                 low["channels_last"] = 1  # the only reordering _stored_order makes
+        case ir.Sparse() if _all_to_all_one_delay(core_node):
+            # e.g. an LSTM's recurrence: a dense row per event, vectorised, and the delay moves to the projection;
+            # the same synapses, the same synaptic-operation count, each target summed in the same order
+            low["core"] = CORE_DENSE
+            dense = np.zeros((core_node.n_in, core_node.n_out))
+            dense[core_node.pre, target_order[core_node.post]] = core_node.weight
+            low["weights"] = dense.ravel()
+            low["n_out"] = core_node.n_out
+            low["core_delay"] = int(core_node.delay[0])
         case ir.Sparse():
             low["core"] = CORE_SYNAPSES
             order = np.argsort(core_node.pre, kind="stable")
@@ -339,6 +349,13 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
             low["syn_weight"] = core_node.weight[order].astype(np.float64)
             low["syn_delay"] = core_node.delay[order].astype(np.int64)
     return low
+
+
+def _all_to_all_one_delay(node: ir.Sparse) -> bool:
+    """Whether a Sparse map joins every input to every output exactly once, all with one delay."""
+    size = node.n_in * node.n_out
+    return bool(node.pre.size == size and np.all(node.delay == node.delay[0])
+                and np.unique(node.pre * node.n_out + node.post).size == size)
 
 
 def _pack(lowered: list[dict], target_start: list[int], projections) -> Projections:
@@ -356,7 +373,8 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
     return Projections(
         target_start=np.array(target_start, np.int64),
         core=np.array([low["core"] for low in lowered], np.int64),
-        delay=np.array([p.base_delay for p in projections], np.int64),
+        delay=np.array([p.base_delay + low["core_delay"] for p, low in zip(projections, lowered, strict=True)],
+                       np.int64),
         n_out=np.array([low["n_out"] for low in lowered], np.int64),
         pre_ptr=offsets("pre_indptr"),
         pre_indptr=cat("pre_indptr", np.int64, shift_by="pre_index"),

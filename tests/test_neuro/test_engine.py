@@ -249,3 +249,26 @@ def test_a_larger_threshold_sends_fewer_events():
         graph = build_graded_network(3, threshold, "relu", True)
         events.append(neuro.simulate(neuro.compile_network(graph), x, timesteps=20).counters.events.sum())
     assert events[0] > events[1] > events[2]
+
+
+@pytest.mark.parametrize("complete", [True, False])
+@pytest.mark.parametrize("delay", [0, 2])
+def test_an_all_to_all_sparse_map_runs_as_a_dense_core_with_the_same_results(complete, delay, rng):
+    """A Sparse map joining every input to every output with one delay is lowered to a dense core
+    plus a projection delay (as an LSTM's recurrence is); anything else keeps its explicit synapses."""
+    pre, post = (a.ravel() for a in np.meshgrid(np.arange(5), np.arange(4), indexing="ij"))
+    if not complete:
+        pre, post = pre[1:], post[1:]
+    sparse = ir.Sparse(5, 4, pre, post, dyadic(rng, pre.size) * 3, delay=np.full(pre.size, delay))
+    graph = ir.Graph(nodes={"in": ir.Input((5,)), "s": sparse, "n": ir.LIF.uniform((4,), tau=0.02),
+                            "back": ir.Sparse(4, 4, [0, 1], [2, 3], [0.5, -0.25], delay=[1, 1])},
+                     edges=(("in", "s"), ("s", "n"), ("n", "back"), ("back", "n")))
+    net, fast, slow = _both(graph, dyadic(rng, (2, 12, 5)) * 4, 12)
+    from neuro.compile import CORE_DENSE, CORE_SYNAPSES
+
+    assert net.projections.core[0] == (CORE_DENSE if complete else CORE_SYNAPSES)
+    assert fast.spike_counts.sum() > 0
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
+    for field in ("events", "synops", "neuron_updates"):
+        np.testing.assert_array_equal(getattr(fast.counters, field), getattr(slow.counters, field))
