@@ -5,8 +5,9 @@
 Every peer runs on this machine in this run, on 1 thread (plus a 2-thread row for
 the engine and torch); each timing is the best of ``--repeats`` runs after a
 warm-up (4x as many at batch 1), and on the converted networks the peers take
-turns run by run, so that a slow stretch of a shared machine hits all of them. Writes the JSON (``ratios`` and the raw timings, event counts, versions)
-and prints a Markdown table. Three parts:
+turns run by run, so that a slow stretch of a shared machine hits all of them.
+Writes the JSON (``ratios`` and the raw timings, event counts, versions) and
+prints a Markdown table. Three parts:
 
 * **CUBA** -- the network of Brian2's ``examples/CUBA.py`` (4000 neurons, 3200
   excitatory and 800 inhibitory, p = 0.02, El = -49 mV, Vt = -50 mV, Vr = -60 mV,
