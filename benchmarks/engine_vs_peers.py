@@ -4,8 +4,9 @@
 
 Every peer runs on this machine in this run, on 1 thread (plus a 2-thread row for
 the engine and torch); each timing is the best of ``--repeats`` runs after a
-warm-up (4x as many at batch 1), and on the converted networks the peers take
-turns run by run, so that a slow stretch of a shared machine hits all of them.
+warm-up; on the converted networks the peers take turns (of 5 runs in a row at
+batch 1, so a short run finds its data in the caches as in a loop), so that a
+slow stretch of a shared machine hits all of them.
 Writes the JSON (``ratios`` and the raw timings, event counts, versions) and
 prints a Markdown table. Three parts:
 
@@ -75,18 +76,20 @@ def best_of(function, repeats: int) -> float:
     return min(times)
 
 
-def best_of_interleaved(functions: dict, repeats: int) -> dict[str, float]:
-    """Best time of each function, taking turns run by run: on a shared machine whose speed drifts
-    over seconds, every contender then meets the same slow and fast stretches."""
-    best = {}
-    for name, function in functions.items():
+def best_of_interleaved(functions: dict, rounds: int, block: int = 1) -> dict[str, float]:
+    """Best time of each function, taking turns: on a shared machine whose speed drifts over
+    seconds, every contender then meets the same slow and fast stretches. Each turn is ``block``
+    runs in a row, so that a short run finds its data in the caches as it would in a loop, not
+    where the previous contender left them."""
+    best = dict.fromkeys(functions, float("inf"))
+    for function in functions.values():
         function()  # warm-up
-        best[name] = float("inf")
-    for _ in range(repeats):
+    for _ in range(rounds):
         for name, function in functions.items():
-            start = time.perf_counter()
-            function()
-            best[name] = min(best[name], time.perf_counter() - start)
+            for _ in range(block):
+                start = time.perf_counter()
+                function()
+                best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
@@ -341,9 +344,9 @@ def converted_part(steps: int, repeats: int, batches: tuple[int, ...]) -> dict:
         has_snntorch_neurons = any(isinstance(graph.nodes[p], ir.IF | ir.LIF) for p in graph.populations)
         for batch in batches:
             drive = make_drive(batch)
-            # a batch-1 run takes milliseconds, where the machine's noise is largest: every peer gets 4x the runs
-            runs = repeats * 4 if batch == 1 else repeats
-            row: dict = {"batch": batch, "steps": timesteps, "repeats": runs}
+            # a batch-1 run takes milliseconds: turns of 5 runs in a row (every peer alike)
+            block = 5 if batch == 1 else 1
+            row: dict = {"batch": batch, "steps": timesteps, "rounds": repeats, "runs_per_turn": block}
             result = neuro.simulate(network, drive, timesteps=timesteps, threads=1)
             with torch.no_grad():
                 _assert_same_counts(torch_module(drive, timesteps), network, result, name)
@@ -360,7 +363,7 @@ def converted_part(steps: int, repeats: int, batches: tuple[int, ...]) -> dict:
                         contenders["snntorch_1t"] = lambda: snn_module(drive, timesteps)  # noqa: B023
                     if threads == 1 and ann is not None:  # the network before conversion, dense: context, not a peer
                         contenders["ann_torch_1t"] = lambda: ann(drive)  # noqa: B023
-                    row.update(best_of_interleaved(contenders, runs))
+                    row.update(best_of_interleaved(contenders, repeats, block))
                 torch.set_num_threads(1)
             row.setdefault("snntorch_1t", None)  # graded populations have no snntorch neuron
             row["events"] = int(result.counters.events.sum())
