@@ -216,10 +216,14 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
         thresholds = dict.fromkeys(ROLES, spec.tune_threshold)  # "output" plays no part: its value is read
         tuner = torch.optim.Adam(model.parameters(), lr=spec.tune_learning_rate)
         # the loss of both forms, so the LSTM stays accurate as an ANN while it learns to bear the threshold
-        changes: list = []
+        changes: list | None = [] if spec.tune_change_penalty else None  # the sent changes, to penalise
         both = lambda batch: (model(batch), model(batch, send_thresholds=thresholds, sent_changes=changes))  # noqa: E731
         for epoch in range(spec.tune_epochs):
-            loss = epoch_of(both, tuner, penalty=lambda: spec.tune_change_penalty * sum(changes), reset=changes.clear)
+            if changes is None:
+                loss = epoch_of(both, tuner)
+            else:
+                loss = epoch_of(both, tuner, penalty=lambda: spec.tune_change_penalty * sum(changes),
+                                reset=changes.clear)
             if log is not None:
                 log(f"{name}: fine-tuning at send threshold {spec.tune_threshold}, epoch {epoch + 1}/"
                     f"{spec.tune_epochs}, loss {loss:.4f}, {time.perf_counter() - start:.0f} s")
