@@ -222,3 +222,22 @@ def test_cli_export_and_import(digits_cnn, tmp_path, capsys):
     (tmp_path / "broken.nir").write_text("garbage")
     assert main(["import", str(tmp_path / "broken.nir"), "--out", str(tmp_path / "x.npz")]) == 2
     assert "not a readable NIR file" in capsys.readouterr().err and not (tmp_path / "x.npz").exists()
+
+
+def test_cli_exports_a_graded_lstm_to_a_torch_script_that_counts_what_the_engine_counts(tmp_path, capsys):
+    import subprocess
+
+    torch.manual_seed(4)
+    graph = from_lstm(SequenceClassifier(2, 5, 3), LSTMConfig(threshold=0.02))
+    net = io.save(graph, tmp_path / "lstm.npz")
+    assert main(["export", str(net), "--to", "brian2", "--out", str(tmp_path / "b.py")]) == 2  # no graded neuron
+    assert "SigmaDelta" in capsys.readouterr().err and not (tmp_path / "b.py").exists()
+    script = tmp_path / "lstm_torch.py"
+    assert main(["export", str(net), "--to", "snntorch", "--out", str(script)]) == 0
+    printed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                             cwd=tmp_path).stdout
+    network = compile_network(graph)
+    ours = simulate(network, np.full((1, 1, 2), 0.5), timesteps=32)
+    expected = {name: int(_counts(network, ours, name).sum()) for name in graph.populations}
+    assert dict((name, int(count)) for name, count in (line.split() for line in printed.splitlines())) == expected
+    assert sum(expected.values()) > 0
