@@ -40,9 +40,8 @@ import numpy as np
 from converters.errors import ConversionError
 from neuro import ir
 from neuro.discrete import step_constants
-from neuro.ops import chain_bias
 from neuro.plan import LatencyModel, plan
-from neuro.structure import projection_weights
+from neuro.structure import projection_bias, projection_weights
 
 __all__ = ["to_brian2", "run_brian2", "check_exportable", "Brian2Model", "BRIAN2_DEVICES"]
 
@@ -169,7 +168,7 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
     for projection in the_plan.projections:
         source, target = groups[projection.source], groups[projection.target]
         payload = "x_pre" if isinstance(graph.nodes[projection.source], ir.Input) else "1"
-        biases[projection.target] += _projection_bias(graph, projection)
+        biases[projection.target] += projection_bias(graph, projection)
         for delay, matrix in projection_weights(graph, projection).items():
             coo = matrix.tocoo()
             if coo.nnz == 0:
@@ -192,12 +191,6 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
     network = b2.Network(*objects, *synapses, *monitors.values())
     return Brian2Model(network=network, groups=groups, monitors=monitors, drive=drive_array,
                        timesteps=int(timesteps), dt=float(dt), synapses=synapses)
-
-
-def _projection_bias(graph: ir.Graph, projection) -> np.ndarray:
-    """The constant current a projection's chain adds to its target (its biases, carried through)."""
-    bias = chain_bias([graph.nodes[n] for n in projection.chain], [graph.shapes[n] for n in projection.chain])
-    return np.zeros(int(np.prod(graph.shapes[projection.target]))) if bias is None else bias.ravel()
 
 
 def _counts(model: Brian2Model) -> dict[str, np.ndarray]:

@@ -56,8 +56,7 @@ class PWLLSTM(nn.Module):
                                 (f"bias_ih_l{layer}", (4 * hidden_size,)), (f"bias_hh_l{layer}", (4 * hidden_size,))):
                 self.register_parameter(name, nn.Parameter(torch.empty(shape).uniform_(-bound, bound)))
 
-    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None,
-                sent_changes: list | None = None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None) -> torch.Tensor:
         """The hidden states; with ``send_thresholds``, as the graded spiking form computes them.
 
         ``send_thresholds`` maps the roles of :data:`ROLES` to their sigma-delta send
@@ -65,13 +64,10 @@ class PWLLSTM(nn.Module):
         hold -- the last one sent, replaced when the change exceeds the threshold --
         exactly as :func:`from_lstm` builds it, with straight-through gradients
         (the hold counts as the identity), so a model can be fine-tuned for the
-        threshold it will be converted at. ``None`` is the plain LSTM. With
-        ``sent_changes`` (a list), the mean size of the changes sent by each
-        population at each step is appended to it: a differentiable stand-in for
-        the event count, to penalise while fine-tuning.
+        threshold it will be converted at. ``None`` is the plain LSTM.
         """
         if send_thresholds is not None:
-            return self._sent_states(x, send_thresholds, sent_changes)
+            return self._sent_states(x, send_thresholds)
         for layer in range(self.num_layers):
             w_ih, w_hh, bias = self._layer(layer)
             h = x.new_zeros(x.shape[0], self.hidden_size)
@@ -90,14 +86,11 @@ class PWLLSTM(nn.Module):
         w_ih, w_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
         return w_ih, w_hh, getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
 
-    def _sent_states(self, x: torch.Tensor, thresholds: Mapping[str, float], sent_changes: list | None):
+    def _sent_states(self, x: torch.Tensor, thresholds: Mapping[str, float]) -> torch.Tensor:
         theta = {role: float(thresholds.get(role, 0.0)) for role in ROLES}
 
         def send(value, held, role):
-            change = (value - held).abs()
-            if sent_changes is not None:
-                sent_changes.append(torch.relu(change - theta[role]).mean())
-            changed = torch.where(change > theta[role], value, held)
+            changed = torch.where((value - held).abs() > theta[role], value, held)
             return value + (changed - value).detach()  # forward: what is held; backward: the identity
 
         held_input = x.new_zeros(x.shape[0], x.shape[2])
@@ -139,15 +132,15 @@ class SequenceClassifier(nn.Module):
             raise ValueError(f"cell must be 'pwl' or 'smooth', got {cell!r}")
         self.readout = nn.Linear(hidden_size, classes)
 
-    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None,
-                sent_changes: list | None = None) -> torch.Tensor:
-        """Class scores from the last hidden state; the options as :meth:`PWLLSTM.forward`."""
-        if send_thresholds is not None:
-            if not isinstance(self.lstm, PWLLSTM):
-                raise ValueError("send_thresholds needs the piecewise-linear LSTM (cell='pwl')")
-            return self.readout(self.lstm(x, send_thresholds, sent_changes)[:, -1])
-        out = self.lstm(x)
-        if isinstance(out, tuple):
+    def forward(self, x: torch.Tensor, send_thresholds: Mapping[str, float] | None = None) -> torch.Tensor:
+        """Class scores from the last hidden state; ``send_thresholds`` as :meth:`PWLLSTM.forward`."""
+        if send_thresholds is None:
+            out = self.lstm(x)
+        elif isinstance(self.lstm, PWLLSTM):
+            out = self.lstm(x, send_thresholds)
+        else:
+            raise ValueError("send_thresholds needs the piecewise-linear LSTM (cell='pwl')")
+        if isinstance(out, tuple):  # nn.LSTM: (outputs, state)
             out = out[0]
         return self.readout(out[:, -1])
 

@@ -27,6 +27,7 @@ in both modes, with projection delays read from the outputs of earlier steps.
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import numpy as np
 import snntorch as snn
@@ -34,10 +35,11 @@ import torch
 from torch import nn
 
 from converters.errors import ConversionError, UnsupportedLayer
+from converters.lstm import hard_sigmoid, hard_tanh
 from neuro import ir
 from neuro.discrete import step_constants, tau_for_decay
-from neuro.ops import chain_bias
 from neuro.plan import LatencyModel, plan
+from neuro.structure import projection_bias
 
 __all__ = ["to_snntorch", "from_snntorch", "SnnTorchNetwork", "SameStepLeaky", "PlainLeaky", "GradedNeurons",
            "heaviside"]
@@ -93,12 +95,7 @@ class PlainLeaky(nn.Module):
         return spikes, mem
 
 
-_ACTIVATIONS = {
-    "identity": lambda z: z,
-    "relu": torch.relu,
-    "hard_sigmoid": lambda z: torch.clamp(0.25 * z + 0.5, 0.0, 1.0),
-    "hard_tanh": lambda z: torch.clamp(z, -1.0, 1.0),
-}
+_ACTIVATIONS = {"identity": lambda z: z, "relu": torch.relu, "hard_sigmoid": hard_sigmoid, "hard_tanh": hard_tanh}
 
 
 class GradedNeurons(nn.Module):
@@ -216,17 +213,18 @@ class SnnTorchNetwork(nn.Module):
         shapes = graph.shapes
         into_graded = {name for p in self.projections if isinstance(graph.nodes[p.target], ir.GRADED_TYPES)
                        for name in p.chain}
+        # per population: its incoming projections, each with its delay in steps and the port it feeds
+        self.incoming = {name: [(p, p.min_delay(graph), p.port(graph)) for p in self.projections if p.target == name]
+                         for name in graph.populations}
         self.layers = nn.ModuleDict()
         self.neurons = nn.ModuleDict()
         for name, node in graph.nodes.items():
             if isinstance(node, ir.Input):
                 continue
             if isinstance(node, ir.GRADED_TYPES):
-                incoming = [p for p in self.projections if p.target == name]
-                biases = [chain_bias([graph.nodes[n] for n in p.chain], [shapes[n] for n in p.chain])
-                          for p in incoming]
-                self.neurons[name] = GradedNeurons(node, sum((b for b in biases if b is not None),
-                                                             np.zeros(node.shape)))
+                # held by the population and added once (every population has an incoming projection)
+                bias = sum(projection_bias(graph, p) for p, _, _ in self.incoming[name])
+                self.neurons[name] = GradedNeurons(node, bias.reshape(node.shape))
             elif isinstance(node, ir.NEURON_TYPES):
                 self.neurons[name] = _neuron_module(name, node, dt, plain)
                 self.register_buffer(f"v_initial_{name}", torch.tensor(node.v_initial))
@@ -234,9 +232,8 @@ class SnnTorchNetwork(nn.Module):
                 (source,) = graph.predecessors(name)
                 # a graded population holds its bias and adds it once, not with every step's input
                 self.layers[name] = _linear_module(node, shapes[source], with_bias=name not in into_graded)
-        self.delays = {p: p.min_delay(graph) for p in self.projections}
-        self.memory = max(self.delays.values(), default=0)  # steps of output kept for delayed projections
-        self.incoming = {name: [p for p in self.projections if p.target == name] for name in self.neurons}
+        # steps of output kept for delayed projections
+        self.memory = max((delay for links in self.incoming.values() for _, delay, _ in links), default=0)
         self.columns, column = {}, 0  # each input's columns in the drive
         for name in graph.inputs:
             size = int(np.prod(shapes[name]))
@@ -256,7 +253,7 @@ class SnnTorchNetwork(nn.Module):
         batch = drive.shape[0]
         state = {name: self._initial_state(name, batch) for name in self.neurons}
         record = {name: [] for name in self.neurons}
-        past: list[dict[str, torch.Tensor]] = []  # what each source sent, the latest step last
+        past: deque[dict[str, torch.Tensor]] = deque(maxlen=self.memory)  # what each source sent, latest last
         for t in range(timesteps):
             row = drive[:, 0 if drive.shape[1] == 1 else t]
             out: dict[str, torch.Tensor] = {}
@@ -267,14 +264,12 @@ class SnnTorchNetwork(nn.Module):
                     continue
                 graded = isinstance(self.neurons[name], GradedNeurons)
                 ports = [torch.zeros(batch, *shapes[name], dtype=torch.float64) for _ in range(2 if graded else 1)]
-                for projection in self.incoming[name]:
-                    delay = self.delays[projection]
+                for projection, delay, port in self.incoming[name]:
                     if delay > len(past):  # nothing sent that long ago yet
                         continue
                     x = out[projection.source] if delay == 0 else past[-delay][projection.source]
                     for link in projection.chain:
                         x = self.layers[link](x)
-                    port = projection.port(self.graph)
                     ports[port] = ports[port] + x
                 if graded:
                     record_spikes, out[name], state[name] = self.neurons[name](ports, state[name])
@@ -282,8 +277,7 @@ class SnnTorchNetwork(nn.Module):
                     out[name], state[name] = self.neurons[name](ports[0], state[name])
                     record_spikes = out[name]
                 record[name].append(record_spikes)
-            if self.memory:
-                past = [*past[-(self.memory - 1):], out] if self.memory > 1 else [out]
+            past.append(out)  # a deque of length 0 keeps nothing
         return {name: torch.stack(steps) for name, steps in record.items()}
 
 

@@ -123,7 +123,6 @@ class Recipe:
     tune_threshold: float = 0.0
     tune_epochs: int = 0
     tune_learning_rate: float = 1e-3
-    tune_change_penalty: float = 0.0  # weight of the sent changes' size in the fine-tuning loss (fewer events)
 
 
 ZOO: dict[str, Recipe] = {
@@ -191,16 +190,13 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
     loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
 
-    def epoch_of(forward, optimiser, schedule=None, penalty=lambda: 0.0, reset=lambda: None):
+    def epoch_of(loss_of, optimiser, schedule=None) -> float:
         model.train()
         order = torch.randperm(len(x), generator=generator)
         for i in range(0, len(x), spec.batch_size):
             batch = order[i:i + spec.batch_size]
             optimiser.zero_grad()
-            reset()
-            outputs = forward(x[batch])
-            loss = sum(loss_fn(out, y[batch]) for out in (outputs if isinstance(outputs, tuple) else (outputs,)))
-            loss = loss + penalty()
+            loss = loss_of(x[batch], y[batch])
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)  # LSTMs need it; harmless for the CNNs
             optimiser.step()
@@ -209,21 +205,18 @@ def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None)
         return loss.item()
 
     for epoch in range(spec.epochs):
-        loss = epoch_of(model, optimiser, schedule)
+        loss = epoch_of(lambda batch, labels: loss_fn(model(batch), labels), optimiser, schedule)
         if log is not None and (epoch + 1) % max(1, spec.epochs // 5) == 0:
             log(f"{name}: epoch {epoch + 1}/{spec.epochs}, loss {loss:.4f}, {time.perf_counter() - start:.0f} s")
     if spec.tune_epochs:
         thresholds = dict.fromkeys(ROLES, spec.tune_threshold)  # "output" plays no part: its value is read
         tuner = torch.optim.Adam(model.parameters(), lr=spec.tune_learning_rate)
-        # the loss of both forms, so the LSTM stays accurate as an ANN while it learns to bear the threshold
-        changes: list | None = [] if spec.tune_change_penalty else None  # the sent changes, to penalise
-        both = lambda batch: (model(batch), model(batch, send_thresholds=thresholds, sent_changes=changes))  # noqa: E731
+
+        def both(batch, labels):  # the loss of both forms: accurate as an ANN while it learns to bear the threshold
+            return loss_fn(model(batch), labels) + loss_fn(model(batch, send_thresholds=thresholds), labels)
+
         for epoch in range(spec.tune_epochs):
-            if changes is None:
-                loss = epoch_of(both, tuner)
-            else:
-                loss = epoch_of(both, tuner, penalty=lambda: spec.tune_change_penalty * sum(changes),
-                                reset=changes.clear)
+            loss = epoch_of(both, tuner)
             if log is not None:
                 log(f"{name}: fine-tuning at send threshold {spec.tune_threshold}, epoch {epoch + 1}/"
                     f"{spec.tune_epochs}, loss {loss:.4f}, {time.perf_counter() - start:.0f} s")

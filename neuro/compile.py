@@ -27,7 +27,6 @@ from scipy import sparse as sp
 
 from neuro import ir
 from neuro.discrete import ENGINE_DT, step_constants
-from neuro.ops import chain_bias
 from neuro.plan import (
     CORE_OPS,
     INDEX_OPS,
@@ -40,6 +39,7 @@ from neuro.plan import (
     index_matrix,
     plan,
 )
+from neuro.structure import projection_bias
 
 __all__ = [
     "compile_network", "plan", "CompiledNetwork", "Plan", "Projection", "LatencyModel",
@@ -244,10 +244,8 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)
                                   for p in the_plan.projections], the_plan.projections)
-    max_delay = max([p.base_delay + low["core_delay"] for p, low in zip(the_plan.projections, lowered, strict=True)]
-                    + [int(low["syn_delay"].max()) + p.base_delay
-                       for p, low in zip(the_plan.projections, lowered, strict=True)
-                       if low["syn_delay"].size], default=0)
+    max_delay = max((p.base_delay + low["core_delay"] + int(low["syn_delay"].max(initial=0))
+                     for p, low in zip(the_plan.projections, lowered, strict=True)), default=0)
     return CompiledNetwork(
         graph=graph, plan=the_plan, populations=populations, neurons=Neurons(**params),
         projections=projections, names=the_plan.order, dt=float(dt), max_delay=int(max_delay),
@@ -295,20 +293,18 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
         elif isinstance(node, CORE_OPS):
             core_node, core_in_shape = node, in_shape
         in_shape = shapes[name]
-    bias = chain_bias([graph.nodes[n] for n in projection.chain], [shapes[n] for n in projection.chain])
     pre_t = pre.T.tocsr()[np.argsort(source_order)]  # rows: source neurons, in stored order
     if core_node is None:  # the pre-map's output is the target itself
         pre_t.indices = target_order[pre_t.indices]
         pre_t.has_sorted_indices = False
     pre_t.sort_indices()
     target_natural = np.argsort(target_order)  # stored index -> natural index
-    n_target = int(np.prod(shapes[projection.target]))
     low = {
         "pre_indptr": pre_t.indptr.astype(np.int64), "pre_index": pre_t.indices.astype(np.int64),
         "pre_weight": pre_t.data.astype(np.float64), "weights": np.zeros(0), "n_out": 0,
         "conv": np.zeros(CONV_FIELDS, np.int64), "syn_indptr": np.zeros(1, np.int64),
         "syn_target": np.zeros(0, np.int64), "syn_weight": np.zeros(0), "syn_delay": np.zeros(0, np.int64),
-        "bias": np.zeros(n_target) if bias is None else bias,
+        "bias": projection_bias(graph, projection),
         "gate": int(windows is not None),
         "windows": 0 if windows is None else windows.shape[0],
         "channels_last": 0,

@@ -553,7 +553,6 @@ class SigmaDelta(_Population):
         _graded_arrays(self, "threshold")
 
 
-
 @dataclass(frozen=True, eq=False)
 class Product(_Population):
     """Graded product population: ``y = a * b`` of two inputs, sent as changes. An addition to NIR.

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse as sp
 
 from neuro import ir
+from neuro.ops import chain_bias
 from neuro.plan import Plan, Projection, conv_geometry, index_matrix, plan
 
 __all__ = ["connectivity", "projection_structure", "projection_weights", "AnnWorkload", "ann_workload"]
@@ -94,6 +95,12 @@ def projection_weights(graph: ir.Graph, projection: Projection) -> dict[int, sp.
                              f"{name!r}, which has no weight-matrix form")
     return {projection.base_delay + d: matrix.tocsr()
             for d, matrix in _chain_matrices(graph, projection, weighted=True).items()}
+
+
+def projection_bias(graph: ir.Graph, projection: Projection) -> np.ndarray:
+    """The constant current a projection's chain adds to its target (its biases, carried through), flat."""
+    bias = chain_bias([graph.nodes[n] for n in projection.chain], [graph.shapes[n] for n in projection.chain])
+    return np.zeros(int(np.prod(graph.shapes[projection.target]))) if bias is None else bias.ravel()
 
 
 def connectivity(graph: ir.Graph, the_plan: Plan | None = None) -> list[tuple[Projection, sp.csr_matrix]]:

@@ -100,7 +100,9 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
     c = proj.conv[j]
     c_in, h, w, c_out, oh, ow = c[0], c[1], c[2], c[3], c[4], c[5]
     kh, kw, sh, sw, ph, pw, dh, dw, groups = c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]
-    group_in, group_out = c_in // max(groups, 1), c_out // max(groups, 1)
+    group_in = group_out = 0
+    if core == CORE_CONV:  # two integer divisions, for the projections that use them only
+        group_in, group_out = c_in // groups, c_out // groups
     plane = oh * ow
     # a 1-D view of the targets, made once per projection and step: no 2-D index in the inner loops
     # (one view, not one per core type: each costs reference counting)
