@@ -19,7 +19,10 @@ The accepted chains are listed in :mod:`neuro.plan`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -95,6 +98,9 @@ class Projections(NamedTuple):
     pre_weight: np.ndarray  # float64
     weight_offset: np.ndarray  # int64[J] into weights
     weights: np.ndarray  # float64, dense rows (n_mid, n_out); conv kernels (kh, group_in, kw reversed, c_out)
+    narrow: np.ndarray  # int64[J] 1 if a dense core's rows are kept in weights32 instead
+    weight32_offset: np.ndarray  # int64[J] into weights32
+    weights32: np.ndarray  # float32, the dense rows whose every weight float32 holds exactly
     conv: np.ndarray  # int64[J, CONV_FIELDS]
     syn_ptr: np.ndarray  # int64[J] offset of the projection's indptr in syn_indptr
     syn_indptr: np.ndarray
@@ -127,11 +133,11 @@ class CompiledNetwork:
     def latency_model(self) -> str:
         return self.plan.latency_model
 
-    @property
+    @cached_property
     def n_neurons(self) -> int:
         return int(self.populations.stop[-1])
 
-    @property
+    @cached_property
     def n_inputs(self) -> int:
         return sum(int(np.prod(self.graph.shapes[n])) for n in self.graph.inputs)
 
@@ -146,8 +152,13 @@ class CompiledNetwork:
         return int(reach.get(self.graph.output, 0))
 
     def slice_of(self, name: str) -> slice:
-        p = self.names.index(name)
-        return slice(int(self.populations.start[p]), int(self.populations.stop[p]))
+        return self.slices[name]
+
+    @cached_property
+    def slices(self) -> Mapping[str, slice]:
+        """Each population's global index range (in run order)."""
+        return MappingProxyType({name: slice(int(lo), int(hi)) for name, lo, hi
+                                 in zip(self.names, self.populations.start, self.populations.stop, strict=True)})
 
 
 def _kind(node) -> int:
@@ -309,6 +320,7 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
         "windows": 0 if windows is None else windows.shape[0],
         "channels_last": 0,
         "core_delay": 0,  # a delay the core adds to the whole projection
+        "weights32": np.zeros(0, np.float32),
     }
     match core_node:
         case None:
@@ -344,7 +356,16 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
             low["syn_target"] = target_order[core_node.post[order]].astype(np.int64)
             low["syn_weight"] = core_node.weight[order].astype(np.float64)
             low["syn_delay"] = core_node.delay[order].astype(np.int64)
+    if low["core"] == CORE_DENSE and _exact_in_float32(low["weights"]):
+        # half the bytes for the same numbers: a dense core streams a row from memory per event, so this
+        # is up to twice the delivery speed, and every product and sum is bit for bit what float64 gives
+        low["weights32"], low["weights"] = low["weights"].astype(np.float32), np.zeros(0)
     return low
+
+
+def _exact_in_float32(weights: np.ndarray) -> bool:
+    with np.errstate(over="ignore"):
+        return bool(np.array_equal(weights.astype(np.float32).astype(np.float64), weights))
 
 
 def _all_to_all_one_delay(node: ir.Sparse) -> bool:
@@ -376,6 +397,8 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
         pre_indptr=cat("pre_indptr", np.int64, shift_by="pre_index"),
         pre_index=cat("pre_index", np.int64), pre_weight=cat("pre_weight", np.float64),
         weight_offset=offsets("weights"), weights=cat("weights", np.float64),
+        narrow=np.array([int(low["weights32"].size > 0) for low in lowered], np.int64),
+        weight32_offset=offsets("weights32"), weights32=cat("weights32", np.float32),
         conv=np.array([low["conv"] for low in lowered], np.int64).reshape(-1, CONV_FIELDS),
         syn_ptr=offsets("syn_indptr"),
         syn_indptr=cat("syn_indptr", np.int64, shift_by="syn_target"),

@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -634,15 +635,16 @@ class Graph:
         """Output shape of every node."""
         return self._shapes
 
-    @property
+    # a graph never changes: these are worked out once (an engine run reads them, and at batch 1 a run is short)
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         return tuple(n for n, node in self.nodes.items() if isinstance(node, Input))
 
-    @property
+    @cached_property
     def populations(self) -> tuple[str, ...]:
         return tuple(n for n, node in self.nodes.items() if isinstance(node, NEURON_TYPES))
 
-    @property
+    @cached_property
     def output(self) -> str:
         """The readout population: ``metadata["output"]`` if set, else the single population
         without outgoing edges (or the only population of a recurrent graph)."""

@@ -75,15 +75,17 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
         from neuro.engine.kernels import run_batch
 
         previous = numba.get_num_threads()
-        if threads is not None:
-            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
+        wanted = previous if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+        if wanted != previous:
+            numba.set_num_threads(wanted)
         try:
             run_batch(drive, network.populations, network.neurons, network.projections,
                       network.max_delay + 1, network.gate_windows, out.start, out.stop,
                       isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
                       out_steps, out_v)
         finally:
-            numba.set_num_threads(previous)
+            if wanted != previous:
+                numba.set_num_threads(previous)
         # the kernel keeps some populations channels-last; results are in natural order
         spike_counts = spike_counts[:, network.stored_index]
         columns = network.stored_index[out] - out.start
@@ -98,5 +100,5 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
         output_threshold=network.neurons.v_threshold[network.stored_index[out]],
         counters=Counters(names=network.names, events=counters[:, :, 0],
                           synops=counters[:, :, 1], neuron_updates=counters[:, :, 2]),
-        slices={name: network.slice_of(name) for name in network.names},
+        slices=dict(network.slices),
     )
