@@ -1,12 +1,13 @@
-"""Accuracy of the zoo LSTMs after graded (sigma-delta) conversion: the LSTM issue's table.
+"""Accuracy of the zoo LSTMs after conversion, graded (sigma-delta) and binary: the LSTM issue's table.
 
-    python benchmarks/lstm_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE]
+    python benchmarks/lstm_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE] [--levels K ...]
 
 Each LSTM is trained with its seeded recipe (or loaded from DIR/NAME.safetensors)
-and converted at several send thresholds; the whole held-out test set runs at one
-tick per sequence element. Reported: the ANN's accuracy (torch), the SNN's, the
-fraction of samples where both predict the same class, and events and synaptic
-operations per sequence relative to threshold 0.
+and converted at several send thresholds (graded) and numbers of levels (binary);
+the whole held-out test set runs at one tick per sequence element. Reported: the
+ANN's accuracy (torch), the SNN's, the fraction of samples where both predict the
+same class, and events and synaptic operations per sequence relative to the graded
+network at threshold 0.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import torch
 
 import neuro
 from converters import LSTMConfig, from_lstm, zoo
+from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
 from neuro import datasets, encode
 from neuro.io import write_atomic
 
 THRESHOLDS = (0.0, 0.02, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2)
+LEVELS = (4, 8, 16)
 
 
 def main():
@@ -31,6 +34,7 @@ def main():
     parser.add_argument("--models", nargs="*", default=["digits-lstm", "mnist1d-lstm"])
     parser.add_argument("--weights-dir")
     parser.add_argument("--json")
+    parser.add_argument("--levels", type=int, nargs="*", default=list(LEVELS), help="binary realisations to run")
     args = parser.parse_args()
     rows = []
     for name in args.models:
@@ -43,13 +47,18 @@ def main():
         with torch.no_grad():
             ann = model(torch.as_tensor(x, dtype=torch.float32)).numpy().argmax(1)
         base = None
-        for threshold in THRESHOLDS:
-            graph = from_lstm(model, LSTMConfig(threshold=threshold))
+        settings = [("graded", f"threshold {t}", LSTMConfig(threshold=t)) for t in THRESHOLDS]
+        settings += [("binary", f"{k} levels", BinaryLSTMConfig(levels=k, cell_levels=k)) for k in args.levels]
+        for realisation, setting, config in settings:
+            # one network at a time: a binary one at 16 levels has millions of synapses
+            convert = from_lstm_binary if isinstance(config, BinaryLSTMConfig) else from_lstm
+            graph = convert(model, config)
             result = neuro.simulate(neuro.compile_network(graph), encode.sequence(x), timesteps=x.shape[1])
             snn = encode.predictions(result, readout="value")
             counts = result.counters.per_inference()
-            base = base or counts
-            row = {"model": name, "threshold": threshold, "samples": len(x),
+            base = base or counts  # the graded network at threshold 0 runs first
+            row = {"model": name, "realisation": realisation, "setting": setting, "samples": len(x),
+                   "conversion": graph.metadata["conversion"],
                    "ann_accuracy": float((ann == data.y_test).mean()),
                    "snn_accuracy": float((snn == data.y_test).mean()), "agreement": float((snn == ann).mean()),
                    "events_per_sequence": counts["events"], "events_vs_threshold_0": counts["events"] / base["events"],
@@ -57,11 +66,13 @@ def main():
                    "ticks": int(x.shape[1])}
             rows.append(row)
             print(json.dumps(row), flush=True)
-    print("\n| model | threshold | ANN | SNN | agreement | events/seq (vs θ=0) | synops/seq (vs θ=0) | ticks |")
+    print("\n| model | realisation | ANN | SNN | agreement | events/seq (vs graded θ=0) | synops/seq (vs graded θ=0) "
+          "| ticks |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['model']} | {r['threshold']} | {r['ann_accuracy']:.4f} | {r['snn_accuracy']:.4f} | "
-              f"{r['agreement']:.4f} | {r['events_per_sequence']:,.0f} ({r['events_vs_threshold_0']:.2f}) | "
+        print(f"| {r['model']} | {r['realisation']}, {r['setting']} | {r['ann_accuracy']:.4f} | "
+              f"{r['snn_accuracy']:.4f} | {r['agreement']:.4f} | "
+              f"{r['events_per_sequence']:,.0f} ({r['events_vs_threshold_0']:.2f}) | "
               f"{r['synops_per_sequence']:,.0f} ({r['synops_vs_threshold_0']:.2f}) | {r['ticks']} |")
     if args.json:
         write_atomic(args.json, json.dumps(rows, indent=2).encode())

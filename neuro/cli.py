@@ -48,12 +48,22 @@ def _cmd_convert(args) -> int:
     if dataset is None:
         raise ValueError("give --dataset for the calibration data of a model outside the zoo")
     data = datasets.load(dataset)
-    if hasattr(loaded.model, "lstm"):
+    if hasattr(loaded.model, "lstm") and args.lstm == "rate":
+        raise ValueError("the rate-coded LSTM realisation (K ticks per element) is not implemented; for a chip "
+                         "without graded spikes use --lstm binary (binary spikes; each gate, cell and hidden value "
+                         "carried by --levels neurons; one tick per element)")
+    if hasattr(loaded.model, "lstm") and args.lstm == "binary":
+        from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+
+        binary = BinaryLSTMConfig(levels=args.levels, cell_levels=args.cell_levels or args.levels,
+                                  cell_range=args.cell_range, approximate_smooth=args.lstm_approximate)
+        graph = from_lstm_binary(loaded.model, binary)
+        calibration = ()
+        summary = (f"binary LSTM, {binary.levels} levels (cell state: {binary.cell_levels} per unit, "
+                   f"within +-{binary.cell_range})")
+    elif hasattr(loaded.model, "lstm"):
         from converters.lstm import LSTMConfig, from_lstm
 
-        if args.lstm == "rate":
-            raise ValueError("the rate-coded LSTM realisation (--lstm rate) is not implemented yet; use --lstm graded "
-                             "on a profile with graded spikes (loihi2, spinnaker2)")
         threshold = loaded.default_threshold if args.threshold is None else args.threshold
         roles = {}
         for item in args.role_threshold or ():
@@ -310,14 +320,21 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--reset", choices=("subtract", "value"))
     convert.add_argument("--half-threshold", action=argparse.BooleanOptionalAction, default=None,
                          help="start membranes at half threshold (default on)")
-    convert.add_argument("--lstm", choices=("graded", "rate"), default="graded",
-                         help="LSTM realisation: graded (sigma-delta, one tick per element; default) or rate")
+    convert.add_argument("--lstm", choices=("graded", "binary", "rate"), default="graded",
+                         help="LSTM realisation: graded (sigma-delta, one tick per element; default) or binary "
+                              "(binary spikes for chips without graded ones, one tick per element); rate is "
+                              "not implemented")
     convert.add_argument("--threshold", type=float,
                          help="graded LSTM: send threshold (default: the model's, 0 = exact)")
     convert.add_argument("--role-threshold", action="append", metavar="ROLE=X",
                          help="graded LSTM: a different threshold for one role (input, gates, products, cell, hidden, "
                               "output); repeatable")
-    convert.add_argument("--ticks-per-element", type=int, default=16, help="rate-coded LSTM: ticks per element")
+    convert.add_argument("--levels", type=int, default=16,
+                         help="binary LSTM: neurons per unit of gate and hidden values (resolution 1/levels)")
+    convert.add_argument("--cell-levels", type=int, help="binary LSTM: neurons per unit of the cell state "
+                                                          "(default: --levels)")
+    convert.add_argument("--cell-range", type=float, default=2.0,
+                         help="binary LSTM: the cell state is held within +-this")
     convert.add_argument("--lstm-approximate", action="store_true",
                          help="convert a smooth nn.LSTM by swapping in hard-sigmoid/hard-tanh (recorded)")
     convert.set_defaults(handler=_cmd_convert)

@@ -20,7 +20,7 @@ from neuro.engine import simulate
 from neuro.ir import Graph
 from neuro.mapping import Mapped, map_to_profile
 from neuro.progress import Progress
-from neuro.structure import ann_workload
+from neuro.structure import ann_workload, lstm_workload
 
 __all__ = ["evaluate_graph", "INPUTS", "ANN_BASELINES", "hardware_figures"]
 
@@ -168,7 +168,13 @@ def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: d
             "neuron_updates": c["neuron_updates"], "events": 0.0 if name in inputs else c["events"],
         }, steps=steps, chips=0)
         by_layer[name] = layer.components_j
-    workload = ann_workload(ann_graph)
+    conversion = ann_graph.metadata.get("conversion", {})
+    if conversion.get("input") == "sequence":  # an LSTM: its graph is not the ANN's shape (see lstm_workload)
+        workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
+                                 int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
+                                 steps // int(conversion.get("ticks_per_element", 1)))
+    else:
+        workload = ann_workload(ann_graph)
     ann = {}
     for device in ANN_BASELINES:
         cost = hardware_profiles.load(device).cost

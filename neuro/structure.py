@@ -18,7 +18,8 @@ from neuro import ir
 from neuro.ops import chain_bias
 from neuro.plan import Plan, Projection, conv_geometry, index_matrix, plan
 
-__all__ = ["connectivity", "projection_structure", "projection_weights", "AnnWorkload", "ann_workload"]
+__all__ = ["connectivity", "projection_structure", "projection_weights", "AnnWorkload", "ann_workload",
+           "lstm_workload"]
 
 
 def _conv_matrix(node: ir.Conv2d, in_shape, out_shape, *, weighted: bool) -> sp.csr_matrix:
@@ -151,3 +152,21 @@ def ann_workload(graph: ir.Graph) -> AnnWorkload:
         if isinstance(node, ir.Dense | ir.Conv2d) and bias is not None:
             parameters += int(bias.size)
     return AnnWorkload(macs=macs, activations=activations, parameters=parameters)
+
+
+def lstm_workload(input_size: int, hidden: int, layers: int, classes: int, elements: int) -> AnnWorkload:
+    """What an LSTM classifier (read out from its last hidden state) computes per sequence.
+
+    A converted LSTM's graph cannot stand for it: its linear maps run once per element,
+    and a binary realisation's graph is many times the LSTM's size. Per element and
+    layer: the four gates' pre-activations and the three products; the readout once.
+    """
+    macs = activations = parameters = 0
+    width = input_size
+    for _ in range(layers):
+        macs += elements * (4 * hidden * (width + hidden) + 3 * hidden)
+        activations += elements * 5 * hidden  # four gates and tanh c
+        parameters += 4 * hidden * (width + hidden) + 8 * hidden  # torch keeps two bias vectors
+        width = hidden
+    return AnnWorkload(macs=macs + classes * hidden, activations=activations + classes,
+                       parameters=parameters + classes * hidden + classes)

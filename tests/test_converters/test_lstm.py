@@ -152,3 +152,22 @@ def test_digits_lstm_meets_its_targets_through_the_cli(digits_lstm, tmp_path):
     assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.02
     assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--out",
                  str(tmp_path / "rate.npz")]) == 2
+    assert not (tmp_path / "rate.npz").exists()
+
+
+def test_digits_lstm_in_binary_spikes_through_the_cli(digits_lstm, tmp_path, capsys):
+    """The binary realisation at 16 levels: within 2 points of the ANN on the whole test set, and
+    within a chip without graded spikes (Loihi)."""
+    data = datasets.digits()
+    ann = zoo.accuracy(zoo.load_weights("digits-lstm", digits_lstm), data.x_test, data.y_test)
+    net, report = tmp_path / "binary.npz", tmp_path / "run.json"
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "binary", "--levels", "16",
+                 "--out", str(net)]) == 0
+    assert "binary LSTM, 16 levels" in capsys.readouterr().out
+    assert main(["run", str(net), "--json", str(report), "--profile", "loihi"]) == 0
+    row = json.loads(report.read_text())
+    assert row["conversion"]["realisation"] == "binary" and row["conversion"]["levels"] == 16
+    assert row["timesteps"] == 8 and row["fits"] and not row["violations"]
+    assert row["snn_accuracy"] >= ann - 0.02
+    # the ANN energy is the LSTM's own workload (8 elements of 4 gates over 8 + 32 inputs), not the graph's size
+    assert row["ann_macs_per_inference"] == 8 * (4 * 32 * 40 + 3 * 32) + 10 * 32
