@@ -90,6 +90,25 @@ def test_snntorch_module_runs_a_graded_two_layer_lstm_like_the_engine(threshold)
     assert ours.counters.events.sum() > 100
 
 
+def test_brian2_and_snntorch_run_a_binary_lstm_with_the_engine_s_spikes():
+    """The binary LSTM is LIF neurons and ordinary synapses only: both peers take it as it is."""
+    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+
+    torch.manual_seed(3)
+    graph = from_lstm_binary(SequenceClassifier(2, 3, 4).eval(), BinaryLSTMConfig(levels=4, cell_levels=4))
+    x = np.random.default_rng(3).normal(0.0, 1.0, (2, 5, 2))
+    network = compile_network(graph)
+    ours = simulate(network, encode.sequence(x), timesteps=5)
+    theirs = run_brian2(graph, encode.sequence(x), 5)
+    with torch.no_grad():
+        spikes = to_snntorch(graph)(encode.sequence(x), 5)
+    assert set(theirs) == set(spikes) == set(graph.populations)
+    for name in graph.populations:
+        np.testing.assert_array_equal(theirs[name], _counts(network, ours, name), err_msg=name)
+        np.testing.assert_array_equal(spikes[name].sum(0).reshape(2, -1).numpy(), _counts(network, ours, name))
+    assert all(_counts(network, ours, name).sum() > 0 for name in ("l0_ig", "l0_fc", "l0_oc", "l0_h"))
+
+
 def test_snntorch_module_refuses_a_sparse_map_with_mixed_delays():
     graph = ir.Graph(nodes={"in": ir.Input((2,)),
                             "syn": ir.Sparse(2, 2, [0, 1], [1, 0], [1.0, 1.0], delay=[0, 2]),
