@@ -94,3 +94,25 @@ def test_an_interrupted_sweep_leaves_no_report(tmp_path, weights, monkeypatch):
         _bench(tmp_path / "b", weights, workers=1)
     leftovers = {p.name for p in (tmp_path / "b").iterdir()}
     assert leftovers <= {"networks"}  # converted networks only: no results.json, no report
+
+
+def test_a_network_without_an_ann_reading_gets_a_report(tmp_path):
+    """A binary LSTM has no ANN reading: its rows say n/a and the plots mark the ANN's energy alone."""
+    import torch
+
+    from converters.lstm import SequenceClassifier
+    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+    from neuro import io
+    from neuro.ir import Graph
+
+    torch.manual_seed(0)
+    graph = from_lstm_binary(SequenceClassifier(8, 3, 10).eval(), BinaryLSTMConfig(levels=2, cell_levels=2))
+    path = tmp_path / "tiny-lstm.npz"
+    io.save(Graph(nodes=graph.nodes, edges=graph.edges, metadata={**graph.metadata, "dataset": "digits"}), path)
+    bench.run_bench([str(path)], ["loihi"], [8], str(tmp_path / "b"), samples=20, workers=1, show_progress=False,
+                    log=lambda m: None)
+    (row,) = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert row["ann_accuracy"] is None and row["conversion"]["realisation"] == "binary" and row["fits"]
+    assert row["ann_macs_per_inference"] == 8 * (4 * 3 * 11 + 3 * 3) + 10 * 3  # the LSTM's own, per sequence
+    assert (tmp_path / "b" / "accuracy_vs_energy.png").stat().st_size > 0
+    assert "| n/a |" in (tmp_path / "b" / "report.md").read_text()
