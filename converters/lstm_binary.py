@@ -38,7 +38,7 @@ from torch import nn
 from converters.lstm import _layers
 from neuro import ir
 
-__all__ = ["BinaryLSTMConfig", "from_lstm_binary", "unary_logits"]
+__all__ = ["BinaryLSTMConfig", "from_lstm_binary", "unary_logits", "ann_logits"]
 
 # A membrane time constant far below any step: the membrane decays to exactly 0 within a step
 # (exp(-dt / tau) underflows), so a unit fires on this step's input alone.
@@ -104,7 +104,47 @@ def unary_logits(model: nn.Module, x: np.ndarray, config: BinaryLSTMConfig | Non
     ``(batch, length, features)``."""
     config = BinaryLSTMConfig() if config is None else config
     layers, readout, _ = _layers(model.eval(), config)
-    levels, cell_levels = config.levels, config.cell_levels
+    return _lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
+                        x, config)
+
+
+def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
+    """The class scores of the LSTM a binary network was built from, with its weights read back
+    from the network (exactly when ``levels`` is a power of two; otherwise to a rounding)."""
+    conversion = graph.metadata.get("conversion", {})
+    if conversion.get("realisation") != "binary":
+        raise ValueError("ann_logits reads back networks made by from_lstm_binary")
+    levels = int(conversion["levels"])
+    first = slice(0, None, 2 * levels)  # the first positive line of each unit of a signed row (g, h)
+    layers = []
+    for k in range(int(conversion["layers"])):
+        parts = {"w_ih": [], "w_hh": [], "bias": []}
+        unsigned = slice(0, None, levels)  # the first line of each unit of a gate that reads 0.25 z + 0.5
+        for gate, rows, scale, offset in (("i", unsigned, 4.0, 0.5), ("f", unsigned, 4.0, 0.5), ("g", first, 1.0, 0.0),
+                                          ("o", unsigned, 4.0, 0.5)):
+            dense, sparse = graph.nodes[f"l{k}_wx_{gate}"], graph.nodes[f"l{k}_wh_{gate}"]
+            recurrent = np.zeros((sparse.n_out, sparse.n_in))
+            recurrent[sparse.post, sparse.pre] = sparse.weight
+            w_ih = dense.weight[rows] * scale
+            parts["w_ih"].append(w_ih if k == 0 else w_ih[:, first] * levels)  # layer 0 reads the input itself
+            parts["w_hh"].append(recurrent[rows][:, first] * levels * scale)
+            parts["bias"].append((dense.bias[rows] - offset) * scale)
+        layers.append({key: np.concatenate(value) for key, value in parts.items()})
+    readout = graph.nodes["readout"]
+    return _lstm_logits(layers, readout.weight[:, first] * levels, readout.bias, x, None)
+
+
+def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np.ndarray,
+                 config: BinaryLSTMConfig | None) -> np.ndarray:
+    """The piecewise-linear LSTM classifier with arrays: on the unary grids of ``config``, or exact (``None``)."""
+    def on_grid(value, levels, lines, signed=False):
+        if config is None:
+            return value
+        return _signed(value, levels, lines) if signed else _count(value, levels, lines) / levels
+
+    levels = cell_levels = cell_lines = 0
+    if config is not None:
+        levels, cell_levels, cell_lines = config.levels, config.cell_levels, config.cell_lines
     x = np.asarray(x, np.float64)
     for layer in layers:
         hidden = layer["w_hh"].shape[1]
@@ -112,13 +152,13 @@ def unary_logits(model: nn.Module, x: np.ndarray, config: BinaryLSTMConfig | Non
         outputs = []
         for t in range(x.shape[1]):
             zi, zf, zg, zo = np.split(x[:, t] @ layer["w_ih"].T + layer["bias"] + h @ layer["w_hh"].T, 4, axis=1)
-            i, f, o = (_count(np.clip(0.25 * z + 0.5, 0, 1), levels, levels) / levels for z in (zi, zf, zo))
-            g = _signed(np.clip(zg, -1, 1), levels, levels)
-            c = _signed(i * g + f * c, cell_levels, config.cell_lines)
-            h = _signed(o * np.clip(c, -1, 1), levels, levels)
+            i, f, o = (on_grid(np.clip(0.25 * z + 0.5, 0, 1), levels, levels) for z in (zi, zf, zo))
+            g = on_grid(np.clip(zg, -1, 1), levels, levels, signed=True)
+            c = on_grid(i * g + f * c, cell_levels, cell_lines, signed=True)
+            h = on_grid(o * np.clip(c, -1, 1), levels, levels, signed=True)
             outputs.append(h)
         x = np.stack(outputs, axis=1)
-    return x[:, -1] @ readout.weight.detach().double().numpy().T + readout.bias.detach().double().numpy()
+    return x[:, -1] @ weight.T + bias
 
 
 def _units(thresholds: np.ndarray) -> ir.LIF:

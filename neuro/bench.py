@@ -45,6 +45,16 @@ class BenchTask:
     seed: int
 
 
+def ann_reader(graph: Graph) -> Callable[[Graph, np.ndarray], np.ndarray] | None:
+    """The converter's read-back of a network's ANN, for networks the core cannot read back itself
+    (a binary LSTM); ``None`` for the rest (see :func:`neuro.evaluate.evaluate_graph`)."""
+    if graph.metadata.get("conversion", {}).get("realisation") == "binary":
+        from converters.lstm_binary import ann_logits
+
+        return ann_logits
+    return None
+
+
 def run_task(task: BenchTask) -> dict:
     """Simulate one combination; returns its results row (no timing fields, so rows are reproducible)."""
     import numba
@@ -58,7 +68,7 @@ def run_task(task: BenchTask) -> dict:
     row = evaluate_graph(graph, datasets.load(task.dataset), timesteps=task.timesteps,
                          latency_model=task.latency_model, samples=task.samples, seed=task.seed,
                          profile=hardware_profiles.load(task.profile), ann_baseline=task.ann_baseline,
-                         show_progress=False)
+                         show_progress=False, ann_logits=ann_reader(graph))
     row.pop("simulation_s")
     row.pop("snn_accuracy_at")
     return {"model": task.model, **row}

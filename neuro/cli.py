@@ -113,6 +113,7 @@ def _cmd_run(args) -> int:
     import json
 
     from neuro import datasets, io
+    from neuro.bench import ann_reader
     from neuro.evaluate import evaluate_graph
 
     graph = io.load(args.network)
@@ -123,7 +124,7 @@ def _cmd_run(args) -> int:
     row = evaluate_graph(graph, datasets.load(dataset), timesteps=args.timesteps, latency_model=args.latency_model,
                          samples=args.samples, input_kind=args.input, readout=args.readout, seed=args.seed,
                          report_timesteps=args.report_timesteps or (), profile=profile,
-                         ann_baseline=args.ann_baseline)
+                         ann_baseline=args.ann_baseline, ann_logits=ann_reader(graph))
     row = {"network": str(args.network), "model": graph.metadata.get("model"), **row}
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
           f"{row['input']} input, {row['readout']} readout; conversion: {row['conversion'].get('method', 'n/a')}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -51,13 +52,18 @@ def _drive(x, input_kind, steps, rng, ticks_per_element=None):
 def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model: str = "same-step",
                    samples: int | None = None, input_kind: str = "analog", readout: str | None = None,
                    seed: int = 0, batch_size: int = 256, dt: float = 1e-3, report_timesteps=(),
-                   show_progress: bool = True, profile=None, ann_baseline: str = "horowitz45nm") -> dict:
+                   show_progress: bool = True, profile=None, ann_baseline: str = "horowitz45nm",
+                   ann_logits: Callable[[Graph, np.ndarray], np.ndarray] | None = None) -> dict:
     """Run the graph on the test set; return the figures ``neuro run`` prints.
 
     ``report_timesteps`` adds the SNN accuracy at those earlier T (from the same run).
-    With a neuromorphic ``profile`` (a :class:`hardware_profiles.HardwareProfile`)
-    the graph is first mapped and quantised for it; the row then also carries the
-    fit, energy and latency per inference, and the ANN baselines' energy.
+    ``ann_logits(graph, x)`` gives the ANN's class scores for a network whose ANN the
+    core cannot read back itself (a converter's, e.g. a binary LSTM's); without it a
+    graded network is read at send threshold 0, a rate network of IF populations as
+    ReLU units, and anything else has no ANN reading. With a neuromorphic ``profile``
+    (a :class:`hardware_profiles.HardwareProfile`) the graph is first mapped and
+    quantised for it; the row then also carries the fit, energy and latency per
+    inference, and the ANN baselines' energy.
     """
     mapped = None
     if profile is not None:
@@ -87,6 +93,8 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
                          f"{graph.shapes[graph.inputs[0]]}")
 
     def ann_reading(g):
+        if ann_logits is not None:  # the caller knows how to read this network's ANN back
+            return ann_logits(g, x).argmax(axis=1)
         if any(isinstance(node, ir.GRADED_TYPES) for node in g.nodes.values()):
             exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, ticks or 1),
                              timesteps=timesteps)

@@ -169,5 +169,6 @@ def test_digits_lstm_in_binary_spikes_through_the_cli(digits_lstm, tmp_path, cap
     assert row["conversion"]["realisation"] == "binary" and row["conversion"]["levels"] == 16
     assert row["timesteps"] == 8 and row["fits"] and not row["violations"]
     assert row["snn_accuracy"] >= ann - 0.02
+    assert abs(row["ann_accuracy"] - ann) <= 1 / 540  # the LSTM read back from the network (float64, not float32)
     # the ANN energy is the LSTM's own workload (8 elements of 4 gates over 8 + 32 inputs), not the graph's size
     assert row["ann_macs_per_inference"] == 8 * (4 * 32 * 40 + 3 * 32) + 10 * 32

@@ -8,7 +8,7 @@ import torch
 import hardware_profiles as hp
 import neuro
 from converters import from_lstm
-from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary, unary_logits
+from converters.lstm_binary import BinaryLSTMConfig, ann_logits, from_lstm_binary, unary_logits
 from neuro import encode, io
 from neuro.mapping import map_to_profile
 from tests.test_converters.test_lstm import _model, _run
@@ -74,3 +74,16 @@ def test_bad_settings_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
         BinaryLSTMConfig(**settings)
 
+
+
+@pytest.mark.parametrize("layers, levels", [(1, 4), (2, 6)])
+def test_the_lstm_is_read_back_from_the_binary_network(layers, levels):
+    """What neuro run compares with: the LSTM's own scores, from the network's weights alone."""
+    model = _model(layers)
+    x = np.random.default_rng(4).normal(size=(5, 6, 3))
+    with torch.no_grad():
+        expected = model.double()(torch.as_tensor(x)).numpy()
+    graph = from_lstm_binary(model.float(), BinaryLSTMConfig(levels=levels, cell_levels=levels))
+    np.testing.assert_allclose(ann_logits(graph, x), expected, rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="from_lstm_binary"):
+        ann_logits(from_lstm(model), x)

@@ -96,8 +96,28 @@ def test_an_interrupted_sweep_leaves_no_report(tmp_path, weights, monkeypatch):
     assert leftovers <= {"networks"}  # converted networks only: no results.json, no report
 
 
+
 def test_a_network_without_an_ann_reading_gets_a_report(tmp_path):
-    """A binary LSTM has no ANN reading: its rows say n/a and the plots mark the ANN's energy alone."""
+    """LIF populations (as an imported network may have) have no ANN reading: the rows say n/a and
+    the plot marks the ANN's energy alone."""
+    import numpy as np
+
+    from neuro import io, ir
+
+    rng = np.random.default_rng(0)
+    graph = ir.Graph(nodes={"in": ir.Input((1, 8, 8)), "flat": ir.Flatten(),
+                            "fc": ir.Dense(rng.normal(0, 0.3, (10, 64))), "out": ir.LIF.uniform((10,), tau=0.02)},
+                     edges=(("in", "flat"), ("flat", "fc"), ("fc", "out")), metadata={"dataset": "digits"})
+    path = io.save(graph, tmp_path / "lif.npz")
+    bench.run_bench([str(path)], ["loihi"], [8], str(tmp_path / "b"), samples=20, workers=1, show_progress=False,
+                    log=lambda m: None)
+    (row,) = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert row["ann_accuracy"] is None and row["agreement"] is None
+    assert (tmp_path / "b" / "accuracy_vs_energy.png").stat().st_size > 0
+    assert "| n/a |" in (tmp_path / "b" / "report.md").read_text()
+
+
+def test_a_binary_lstm_file_is_benchmarked_with_the_lstm_it_came_from(tmp_path):
     import torch
 
     from converters.lstm import SequenceClassifier
@@ -112,7 +132,6 @@ def test_a_network_without_an_ann_reading_gets_a_report(tmp_path):
     bench.run_bench([str(path)], ["loihi"], [8], str(tmp_path / "b"), samples=20, workers=1, show_progress=False,
                     log=lambda m: None)
     (row,) = json.loads((tmp_path / "b" / "results.json").read_text())
-    assert row["ann_accuracy"] is None and row["conversion"]["realisation"] == "binary" and row["fits"]
+    assert row["conversion"]["realisation"] == "binary" and row["fits"]
+    assert row["ann_accuracy"] is not None and row["agreement"] is not None  # read back from the network
     assert row["ann_macs_per_inference"] == 8 * (4 * 3 * 11 + 3 * 3) + 10 * 3  # the LSTM's own, per sequence
-    assert (tmp_path / "b" / "accuracy_vs_energy.png").stat().st_size > 0
-    assert "| n/a |" in (tmp_path / "b" / "report.md").read_text()
