@@ -98,9 +98,9 @@ class Projections(NamedTuple):
     pre_weight: np.ndarray  # float64
     weight_offset: np.ndarray  # int64[J] into weights
     weights: np.ndarray  # float64, dense rows (n_mid, n_out); conv kernels (kh, group_in, kw reversed, c_out)
-    narrow: np.ndarray  # int64[J] 1 if a dense or conv core's weights are kept in weights32 instead
+    narrow: np.ndarray  # int64[J] 1 if a dense core's rows are kept in weights32 instead
     weight32_offset: np.ndarray  # int64[J] into weights32
-    weights32: np.ndarray  # float32, the cores' weights that float32 holds exactly (laid out as in weights)
+    weights32: np.ndarray  # float32, the dense rows whose every weight float32 holds exactly
     conv: np.ndarray  # int64[J, CONV_FIELDS]
     syn_ptr: np.ndarray  # int64[J] offset of the projection's indptr in syn_indptr
     syn_indptr: np.ndarray
@@ -356,8 +356,8 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
             low["syn_target"] = target_order[core_node.post[order]].astype(np.int64)
             low["syn_weight"] = core_node.weight[order].astype(np.float64)
             low["syn_delay"] = core_node.delay[order].astype(np.int64)
-    if low["core"] in (CORE_DENSE, CORE_CONV) and _exact_in_float32(low["weights"]):
-        # half the bytes for the same numbers: a core streams weight rows from memory per event, so this
+    if low["core"] == CORE_DENSE and _exact_in_float32(low["weights"]):
+        # half the bytes for the same numbers: a dense core streams a row from memory per event, so this
         # is up to twice the delivery speed, and every product and sum is bit for bit what float64 gives
         low["weights32"], low["weights"] = low["weights"].astype(np.float32), np.zeros(0)
     return low

@@ -141,10 +141,6 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
                     for o in range(n_out):
                         targets[o] += value * weights[o]
                 synops += n_out
-            elif core == CORE_CONV and narrow:  # the same kernel, compiled for float32 weights
-                synops += _conv_event(mid, value, proj.weights32, w32, targets, c_in, h, w, c_out, oh, ow, kh, kw,
-                                      sh, sw, ph, pw, dh, dw, groups, group_in, group_out, plane, channels_last,
-                                      span_path)
             elif core == CORE_CONV:
                 synops += _conv_event(mid, value, proj.weights, w0, targets, c_in, h, w, c_out, oh, ow, kh, kw,
                                       sh, sw, ph, pw, dh, dw, groups, group_in, group_out, plane, channels_last,
