@@ -128,7 +128,8 @@ def _cmd_run(args) -> int:
     row = {"network": str(args.network), "model": graph.metadata.get("model"), **row}
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
           f"{row['input']} input, {row['readout']} readout; conversion: {row['conversion'].get('method', 'n/a')}"
-          + (f" (threshold {row['conversion']['threshold']})" if "threshold" in row["conversion"] else ""))
+          + (f" (threshold {row['conversion']['threshold']})" if "threshold" in row["conversion"] else "")
+          + (f" ({row['conversion']['levels']} levels)" if "levels" in row["conversion"] else ""))
     for approximation in row["conversion"].get("approximations", []):
         print(f"  approximation: {approximation}")
     print(f"  latency model: {row['latency_model']} (T={row['timesteps']}, +{row['latency_steps']} pipeline "
