@@ -171,14 +171,13 @@ def _signs(lines: int) -> np.ndarray:
     return np.repeat([1.0, -1.0], lines)
 
 
-def _block_diagonal(units: int, block: np.ndarray, delay: int = 0) -> ir.Sparse:
+def _block_diagonal(units: int, block: np.ndarray) -> ir.Sparse:
     """The same ``(inputs, outputs)`` block of synapses for every unit, unit u's inputs to unit u's outputs."""
     n_in, n_out = block.shape
     pre, post = np.nonzero(np.ones_like(block))
     offsets = np.arange(units)[:, None]
     return ir.Sparse(units * n_in, units * n_out, pre=(offsets * n_in + pre).ravel(),
-                     post=(offsets * n_out + post).ravel(), weight=np.tile(block[pre, post], units),
-                     delay=np.full(units * pre.size, delay, np.int64))
+                     post=(offsets * n_out + post).ravel(), weight=np.tile(block[pre, post], units))
 
 
 def _select(n_in: int, pre: np.ndarray, delay: int = 0) -> ir.Sparse:
