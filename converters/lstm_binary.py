@@ -137,14 +137,15 @@ def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
 def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np.ndarray,
                  config: BinaryLSTMConfig | None) -> np.ndarray:
     """The piecewise-linear LSTM classifier with arrays: on the unary grids of ``config``, or exact (``None``)."""
-    def on_grid(value, levels, lines, signed=False):
-        if config is None:
-            return value
-        return _signed(value, levels, lines) if signed else _count(value, levels, lines) / levels
+    def gate_grid(value):  # i, f, o
+        return value if config is None else _count(value, config.levels, config.levels) / config.levels
 
-    levels = cell_levels = cell_lines = 0
-    if config is not None:
-        levels, cell_levels, cell_lines = config.levels, config.cell_levels, config.cell_lines
+    def signed_grid(value):  # g and h
+        return value if config is None else _signed(value, config.levels, config.levels)
+
+    def cell_grid(value):
+        return value if config is None else _signed(value, config.cell_levels, config.cell_lines)
+
     x = np.asarray(x, np.float64)
     for layer in layers:
         hidden = layer["w_hh"].shape[1]
@@ -152,10 +153,10 @@ def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np
         outputs = []
         for t in range(x.shape[1]):
             zi, zf, zg, zo = np.split(x[:, t] @ layer["w_ih"].T + layer["bias"] + h @ layer["w_hh"].T, 4, axis=1)
-            i, f, o = (on_grid(np.clip(0.25 * z + 0.5, 0, 1), levels, levels) for z in (zi, zf, zo))
-            g = on_grid(np.clip(zg, -1, 1), levels, levels, signed=True)
-            c = on_grid(i * g + f * c, cell_levels, cell_lines, signed=True)
-            h = on_grid(o * np.clip(c, -1, 1), levels, levels, signed=True)
+            i, f, o = (gate_grid(np.clip(0.25 * z + 0.5, 0, 1)) for z in (zi, zf, zo))
+            g = signed_grid(np.clip(zg, -1, 1))
+            c = cell_grid(i * g + f * c)
+            h = signed_grid(o * np.clip(c, -1, 1))
             outputs.append(h)
         x = np.stack(outputs, axis=1)
     return x[:, -1] @ weight.T + bias

@@ -34,6 +34,35 @@ def _cmd_train(args) -> int:
     return 0
 
 
+def _convert_lstm(loaded, args):
+    """The realisation ``--lstm`` asks for, and a line that says which."""
+    if args.lstm == "rate":
+        raise ValueError("the rate-coded LSTM realisation (K ticks per element) is not implemented; for a chip "
+                         "without graded spikes use --lstm binary (binary spikes; each gate, cell and hidden value "
+                         "carried by --levels neurons; one tick per element)")
+    if args.lstm == "binary":
+        from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+
+        binary = BinaryLSTMConfig(levels=args.levels, cell_levels=args.cell_levels or args.levels,
+                                  cell_range=args.cell_range, approximate_smooth=args.lstm_approximate)
+        return from_lstm_binary(loaded.model, binary), (
+            f"binary LSTM, {binary.levels} levels (cell state: {binary.cell_levels} per unit, "
+            f"within +-{binary.cell_range})")
+    from converters.lstm import LSTMConfig, from_lstm
+
+    threshold = loaded.default_threshold if args.threshold is None else args.threshold
+    roles = {}
+    for item in args.role_threshold or ():
+        role, _, value = item.partition("=")
+        try:
+            roles[role.strip()] = float(value)
+        except ValueError:
+            raise ValueError(f"--role-threshold takes ROLE=NUMBER, got {item!r}") from None
+    graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, role_thresholds=roles,
+                                               approximate_smooth=args.lstm_approximate))
+    return graph, f"graded (sigma-delta) LSTM, threshold {threshold}" + (f", by role {roles}" if roles else "")
+
+
 def _cmd_convert(args) -> int:
     import dataclasses
 
@@ -48,34 +77,9 @@ def _cmd_convert(args) -> int:
     if dataset is None:
         raise ValueError("give --dataset for the calibration data of a model outside the zoo")
     data = datasets.load(dataset)
-    if hasattr(loaded.model, "lstm") and args.lstm == "rate":
-        raise ValueError("the rate-coded LSTM realisation (K ticks per element) is not implemented; for a chip "
-                         "without graded spikes use --lstm binary (binary spikes; each gate, cell and hidden value "
-                         "carried by --levels neurons; one tick per element)")
-    if hasattr(loaded.model, "lstm") and args.lstm == "binary":
-        from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
-
-        binary = BinaryLSTMConfig(levels=args.levels, cell_levels=args.cell_levels or args.levels,
-                                  cell_range=args.cell_range, approximate_smooth=args.lstm_approximate)
-        graph = from_lstm_binary(loaded.model, binary)
+    if hasattr(loaded.model, "lstm"):
+        graph, summary = _convert_lstm(loaded, args)
         calibration = ()
-        summary = (f"binary LSTM, {binary.levels} levels (cell state: {binary.cell_levels} per unit, "
-                   f"within +-{binary.cell_range})")
-    elif hasattr(loaded.model, "lstm"):
-        from converters.lstm import LSTMConfig, from_lstm
-
-        threshold = loaded.default_threshold if args.threshold is None else args.threshold
-        roles = {}
-        for item in args.role_threshold or ():
-            role, _, value = item.partition("=")
-            try:
-                roles[role.strip()] = float(value)
-            except ValueError:
-                raise ValueError(f"--role-threshold takes ROLE=NUMBER, got {item!r}") from None
-        graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, role_thresholds=roles,
-                                                   approximate_smooth=args.lstm_approximate))
-        calibration = ()
-        summary = f"graded (sigma-delta) LSTM, threshold {threshold}" + (f", by role {roles}" if roles else "")
     else:
         overrides = {k: v for k, v in (("percentile", args.percentile), ("normalisation", args.normalisation),
                                        ("reset", args.reset), ("half_threshold_init", args.half_threshold))

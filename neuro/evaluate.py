@@ -21,7 +21,7 @@ from neuro.engine import simulate
 from neuro.ir import Graph
 from neuro.mapping import Mapped, map_to_profile
 from neuro.progress import Progress
-from neuro.structure import ann_workload, lstm_workload
+from neuro.structure import AnnWorkload, ann_workload, lstm_workload
 
 __all__ = ["evaluate_graph", "INPUTS", "ANN_BASELINES", "hardware_figures"]
 
@@ -149,13 +149,20 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         quantised = ann_reading(graph)
         row["ann_accuracy_quantised"] = None if quantised is None else float((quantised == y).mean())
         counts = {name: neuron_counts[net.slice_of(name)] / len(x) for name in net.names}
-        row.update(hardware_figures(mapped, profile, row, counts, ann_graph, ann_baseline, steps))
+        if ticks is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
+            workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
+                                     int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
+                                     x.shape[1])
+        else:
+            workload = ann_workload(ann_graph)
+        row.update(hardware_figures(mapped, profile, row, counts, workload, ann_baseline, steps))
     return row
 
 
-def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: dict, ann_graph: Graph,
+def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: dict, workload: AnnWorkload,
                      ann_baseline: str, steps: int) -> dict:
-    """Fit, energy and latency per inference on a chip, and the ANN baselines' energy."""
+    """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
+    on the ANN baselines."""
     import hardware_profiles
 
     inputs = set(mapped.graph.inputs)
@@ -176,13 +183,6 @@ def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: d
             "neuron_updates": c["neuron_updates"], "events": 0.0 if name in inputs else c["events"],
         }, steps=steps, chips=0)
         by_layer[name] = layer.components_j
-    conversion = ann_graph.metadata.get("conversion", {})
-    if conversion.get("input") == "sequence":  # an LSTM: its graph is not the ANN's shape (see lstm_workload)
-        workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
-                                 int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
-                                 steps // int(conversion.get("ticks_per_element", 1)))
-    else:
-        workload = ann_workload(ann_graph)
     ann = {}
     for device in ANN_BASELINES:
         cost = hardware_profiles.load(device).cost
