@@ -1,10 +1,12 @@
-"""Accuracy of the zoo LSTMs after conversion, graded (sigma-delta) and binary: the LSTM issue's table.
+"""Accuracy of the zoo LSTMs after conversion, graded (sigma-delta), binary and rate-coded: the LSTM issue's table.
 
     python benchmarks/lstm_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE] [--levels K ...]
+                                       [--windows K ...]
 
 Each LSTM is trained with its seeded recipe (or loaded from DIR/NAME.safetensors)
-and converted at several send thresholds (graded) and numbers of levels (binary);
-the whole held-out test set runs at one tick per sequence element. Reported: the
+and converted at several send thresholds (graded), numbers of levels (binary) and
+windows of K ticks (rate-coded); the whole held-out test set runs, at one tick per
+sequence element (graded, binary) or 5K + 2 (rate-coded). Reported: the
 ANN's accuracy (torch), the SNN's, the fraction of samples where both predict the
 same class, and events and synaptic operations per sequence relative to the graded
 network at threshold 0.
@@ -22,11 +24,14 @@ import torch
 import neuro
 from converters import LSTMConfig, from_lstm, zoo
 from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
 from neuro import datasets, encode
 from neuro.io import write_atomic
 
 THRESHOLDS = (0.0, 0.02, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2)
 LEVELS = (4, 8, 16)
+WINDOWS = (4, 8, 16)
+CONVERTERS = {LSTMConfig: from_lstm, BinaryLSTMConfig: from_lstm_binary, RateLSTMConfig: from_lstm_rate}
 
 
 def main():
@@ -35,6 +40,7 @@ def main():
     parser.add_argument("--weights-dir")
     parser.add_argument("--json")
     parser.add_argument("--levels", type=int, nargs="*", default=list(LEVELS), help="binary realisations to run")
+    parser.add_argument("--windows", type=int, nargs="*", default=list(WINDOWS), help="rate-coded realisations to run")
     args = parser.parse_args()
     rows = []
     for name in args.models:
@@ -49,11 +55,13 @@ def main():
         base = None
         settings = [("graded", f"threshold {t}", LSTMConfig(threshold=t)) for t in THRESHOLDS]
         settings += [("binary", f"{k} levels", BinaryLSTMConfig(levels=k, cell_levels=k)) for k in args.levels]
+        settings += [("rate", f"K = {k} ticks", RateLSTMConfig(window=k)) for k in args.windows]
         for realisation, setting, config in settings:
             # one network at a time: a binary one at 16 levels has millions of synapses
-            convert = from_lstm_binary if isinstance(config, BinaryLSTMConfig) else from_lstm
-            graph = convert(model, config)
-            result = neuro.simulate(neuro.compile_network(graph), encode.sequence(x), timesteps=x.shape[1])
+            graph = CONVERTERS[type(config)](model, config)
+            conversion = graph.metadata["conversion"]
+            steps = encode.sequence_steps(conversion, x.shape[1])
+            result = neuro.simulate(neuro.compile_network(graph), encode.sequence_for(conversion, x), timesteps=steps)
             snn = encode.predictions(result, readout="value")
             counts = result.counters.per_inference()
             base = base or counts  # the graded network at threshold 0 runs first
@@ -63,7 +71,7 @@ def main():
                    "snn_accuracy": float((snn == data.y_test).mean()), "agreement": float((snn == ann).mean()),
                    "events_per_sequence": counts["events"], "events_vs_threshold_0": counts["events"] / base["events"],
                    "synops_per_sequence": counts["synops"], "synops_vs_threshold_0": counts["synops"] / base["synops"],
-                   "ticks": int(x.shape[1])}
+                   "ticks": steps}
             rows.append(row)
             print(json.dumps(row), flush=True)
     print("\n| model | realisation | ANN | SNN | agreement | events/seq (vs graded θ=0) | synops/seq (vs graded θ=0) "

@@ -167,17 +167,22 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
     synapses = []
     for projection in the_plan.projections:
         source, target = groups[projection.source], groups[projection.target]
-        payload = "x_pre" if isinstance(graph.nodes[projection.source], ir.Input) else "1"
+        from_input = isinstance(graph.nodes[projection.source], ir.Input)
         biases[projection.target] += projection_bias(graph, projection)
         for delay, matrix in projection_weights(graph, projection).items():
             coo = matrix.tocoo()
             if coo.nnz == 0:
                 continue
+            # an input event's payload is its value when it was sent: Brian2 runs a delayed on_pre
+            # later and would read x_pre then, so a delayed one reads the drive that many steps back
+            payload = ("1" if not from_input else "x_pre" if delay == 0
+                       else f"neuro_drive(t - {delay} * neuro_dt, column_pre)")
             # sorted by source, then target: the engine's order of addition, except that it walks a
             # channels-last population (a convolution's target) in its stored order
             order = np.lexsort((coo.row, coo.col))
             synapse = b2.Synapses(source, target, "w : 1 (constant)", on_pre=f"arriving_post += w * {payload}",
-                                  clock=clock, name=f"projection_{len(synapses)}")
+                                  clock=clock, name=f"projection_{len(synapses)}",
+                                  namespace={"neuro_drive": drive_array, "neuro_dt": step})
             synapse.connect(i=coo.col[order].astype(np.int64), j=coo.row[order].astype(np.int64))
             synapse.w = coo.data[order]
             if delay == 0:

@@ -46,6 +46,11 @@ MEMORYLESS_TAU = 1e-15
 _AND_THRESHOLD = 1.5  # two inputs of weight 1: fires only when both arrive
 
 
+def _check_count(name: str, value) -> None:
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class BinaryLSTMConfig:
     """How an LSTM becomes a binary-spike network.
@@ -71,9 +76,7 @@ class BinaryLSTMConfig:
 
     def __post_init__(self):
         for name in ("levels", "cell_levels"):
-            value = getattr(self, name)
-            if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+            _check_count(name, getattr(self, name))
         lines = self.cell_range * self.cell_levels
         if not (math.isfinite(lines) and self.cell_range >= 1 and abs(lines - round(lines)) < 1e-9):
             raise ValueError(f"cell_range must be >= 1 and a whole number of cell steps (1/{self.cell_levels}), "
@@ -105,7 +108,7 @@ def unary_logits(model: nn.Module, x: np.ndarray, config: BinaryLSTMConfig | Non
     config = BinaryLSTMConfig() if config is None else config
     layers, readout, _ = _layers(model.eval(), config)
     return _lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
-                        x, config)
+                        x, _Grids(config.levels, config.cell_levels, config.cell_lines))
 
 
 def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
@@ -134,17 +137,29 @@ def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
     return _lstm_logits(layers, readout.weight[:, first] * levels, readout.bias, x, None)
 
 
+@dataclass(frozen=True)
+class _Grids:
+    """The unary grids a realisation rounds to: gates and hidden state to ``1 / levels``, the
+    cell state to ``1 / cell_levels`` within ``cell_lines`` steps per sign; ``tanh c`` taken of the
+    cell state on its grid, or (``tanh_of_exact_cell``) of the exact sum and rounded to ``1 / levels``."""
+
+    levels: float
+    cell_levels: float
+    cell_lines: int
+    tanh_of_exact_cell: bool = False
+
+
 def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np.ndarray,
-                 config: BinaryLSTMConfig | None) -> np.ndarray:
-    """The piecewise-linear LSTM classifier with arrays: on the unary grids of ``config``, or exact (``None``)."""
+                 grids: _Grids | None) -> np.ndarray:
+    """The piecewise-linear LSTM classifier with arrays: on the unary ``grids``, or exact (``None``)."""
     def gate_grid(value):  # i, f, o
-        return value if config is None else _count(value, config.levels, config.levels) / config.levels
+        return value if grids is None else _count(value, grids.levels, grids.levels) / grids.levels
 
     def signed_grid(value):  # g and h
-        return value if config is None else _signed(value, config.levels, config.levels)
+        return value if grids is None else _signed(value, grids.levels, int(grids.levels))
 
     def cell_grid(value):
-        return value if config is None else _signed(value, config.cell_levels, config.cell_lines)
+        return value if grids is None else _signed(value, grids.cell_levels, grids.cell_lines)
 
     x = np.asarray(x, np.float64)
     for layer in layers:
@@ -155,8 +170,13 @@ def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np
             zi, zf, zg, zo = np.split(x[:, t] @ layer["w_ih"].T + layer["bias"] + h @ layer["w_hh"].T, 4, axis=1)
             i, f, o = (gate_grid(np.clip(0.25 * z + 0.5, 0, 1)) for z in (zi, zf, zo))
             g = signed_grid(np.clip(zg, -1, 1))
-            c = cell_grid(i * g + f * c)
-            h = signed_grid(o * np.clip(c, -1, 1))
+            exact_cell = i * g + f * c
+            c = cell_grid(exact_cell)
+            if grids is not None and grids.tanh_of_exact_cell:
+                tanh_c = signed_grid(np.clip(exact_cell, -1, 1))
+            else:
+                tanh_c = np.clip(c, -1, 1)
+            h = signed_grid(o * tanh_c)
             outputs.append(h)
         x = np.stack(outputs, axis=1)
     return x[:, -1] @ weight.T + bias

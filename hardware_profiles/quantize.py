@@ -1,6 +1,9 @@
 """Fixed-point and codebook quantisation: pure functions on arrays.
 
-Chips store weights as small signed integers times a per-layer step; a
+Chips store weights as small signed integers times a per-layer step, a power of
+two (Loihi's shared weight exponent per synapse group, SpiNNaker's fixed point;
+hardware.md): sums of weights from several layers then stay on one integer grid,
+as a chip's membrane does; a
 TrueNorth neuron can use only a handful of weight values (one per axon type).
 These functions return the quantised values in the original units, so the
 quantised network runs in the same engine and its accuracy can be measured.
@@ -14,11 +17,11 @@ __all__ = ["step_for", "to_fixed", "to_codebook"]
 
 
 def step_for(values: np.ndarray, bits: int) -> float:
-    """The step of a symmetric signed ``bits``-bit grid that covers ``max |values|``."""
+    """The finest power-of-two step of a symmetric signed ``bits``-bit grid that covers ``max |values|``."""
     if bits < 2:
         raise ValueError(f"a signed grid needs at least 2 bits, got {bits}")
     largest = float(np.max(np.abs(values))) if np.size(values) else 0.0
-    return largest / (2 ** (bits - 1) - 1) if largest > 0 else 1.0
+    return float(2.0 ** np.ceil(np.log2(largest / (2 ** (bits - 1) - 1)))) if largest > 0 else 1.0
 
 
 def to_fixed(values, bits: int, step: float | None = None) -> tuple[np.ndarray, float]:

@@ -47,11 +47,16 @@ class BenchTask:
 
 def ann_reader(graph: Graph) -> Callable[[Graph, np.ndarray], np.ndarray] | None:
     """The converter's read-back of a network's ANN, for networks the core cannot read back itself
-    (a binary LSTM); ``None`` for the rest (see :func:`neuro.evaluate.evaluate_graph`)."""
-    if graph.metadata.get("conversion", {}).get("realisation") == "binary":
+    (a binary or rate-coded LSTM); ``None`` for the rest (see :func:`neuro.evaluate.evaluate_graph`)."""
+    realisation = graph.metadata.get("conversion", {}).get("realisation")
+    if realisation == "binary":
         from converters.lstm_binary import ann_logits
 
         return ann_logits
+    if realisation == "rate":
+        from converters.lstm_rate import rate_ann_logits
+
+        return rate_ann_logits
     return None
 
 

@@ -37,9 +37,13 @@ def _cmd_train(args) -> int:
 def _convert_lstm(loaded, args):
     """The realisation ``--lstm`` asks for, and a line that says which."""
     if args.lstm == "rate":
-        raise ValueError("the rate-coded LSTM realisation (K ticks per element) is not implemented; for a chip "
-                         "without graded spikes use --lstm binary (binary spikes; each gate, cell and hidden value "
-                         "carried by --levels neurons; one tick per element)")
+        from converters.lstm_rate import RateLSTMConfig, from_lstm_rate, period
+
+        rate = RateLSTMConfig(window=args.window, cell_range=args.cell_range,
+                              approximate_smooth=args.lstm_approximate)
+        return from_lstm_rate(loaded.model, rate), (
+            f"rate-coded LSTM, K = {rate.window} ticks per value ({period(rate.window)} ticks per element; cell "
+            f"state within +-{rate.cell_range})")
     if args.lstm == "binary":
         from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
 
@@ -133,7 +137,9 @@ def _cmd_run(args) -> int:
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
           f"{row['input']} input, {row['readout']} readout; conversion: {row['conversion'].get('method', 'n/a')}"
           + (f" (threshold {row['conversion']['threshold']})" if "threshold" in row["conversion"] else "")
-          + (f" ({row['conversion']['levels']} levels)" if "levels" in row["conversion"] else ""))
+          + (f" ({row['conversion']['levels']} levels)" if "levels" in row["conversion"] else "")
+          + (f" (K = {row['conversion']['window']} ticks per value, {row['conversion']['ticks_per_element']} per "
+             "element)" if "window" in row["conversion"] else ""))
     for approximation in row["conversion"].get("approximations", []):
         print(f"  approximation: {approximation}")
     print(f"  latency model: {row['latency_model']} (T={row['timesteps']}, +{row['latency_steps']} pipeline "
@@ -327,9 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--half-threshold", action=argparse.BooleanOptionalAction, default=None,
                          help="start membranes at half threshold (default on)")
     convert.add_argument("--lstm", choices=("graded", "binary", "rate"), default="graded",
-                         help="LSTM realisation: graded (sigma-delta, one tick per element; default) or binary "
-                              "(binary spikes for chips without graded ones, one tick per element); rate is "
-                              "not implemented")
+                         help="LSTM realisation: graded (sigma-delta, one tick per element; default); for "
+                              "chips without graded spikes, binary (--levels neurons per value, one tick per "
+                              "element) or rate (bursts of --window K ticks, 5K + 2 ticks per element)")
     convert.add_argument("--threshold", type=float,
                          help="graded LSTM: send threshold (default: the model's, 0 = exact)")
     convert.add_argument("--role-threshold", action="append", metavar="ROLE=X",
@@ -339,8 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="binary LSTM: neurons per unit of gate and hidden values (resolution 1/levels)")
     convert.add_argument("--cell-levels", type=int, help="binary LSTM: neurons per unit of the cell state "
                                                           "(default: --levels)")
+    convert.add_argument("--window", "--ticks-per-element", type=int, default=16, metavar="K",
+                         help="rate LSTM: ticks each element is held and each value's burst lasts (resolution "
+                              "1/K; an element takes 5K + 2 ticks)")
     convert.add_argument("--cell-range", type=float, default=2.0,
-                         help="binary LSTM: the cell state is held within +-this")
+                         help="binary and rate LSTM: the cell state is held within +-this")
     convert.add_argument("--lstm-approximate", action="store_true",
                          help="convert a smooth nn.LSTM by swapping in hard-sigmoid/hard-tanh (recorded)")
     convert.set_defaults(handler=_cmd_convert)

@@ -29,14 +29,41 @@ def constant(x) -> np.ndarray:
     return _flat(x)[:, None, :]
 
 
-def sequence(x, ticks_per_element: int = 1) -> np.ndarray:
-    """Sequences ``(batch, length, features)`` as drive: element k is held for ticks k*K .. k*K + K - 1."""
+def sequence(x, ticks_per_element: int = 1, *, hold: int | None = None, tail: int = 0) -> np.ndarray:
+    """Sequences ``(batch, length, features)`` as drive: element k is held for ticks ``k*K ..
+    k*K + hold - 1`` of its ``K = ticks_per_element`` (``hold`` defaults to all K; zero after), then
+    ``tail`` ticks of zeros let the network finish."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 3:
         raise ValueError(f"a sequence batch has shape (batch, length, features), got {x.shape}")
     if ticks_per_element < 1:
         raise ValueError(f"ticks_per_element must be >= 1, got {ticks_per_element}")
-    return np.repeat(x, int(ticks_per_element), axis=1)
+    hold = ticks_per_element if hold is None else int(hold)
+    if not 1 <= hold <= ticks_per_element or tail < 0:
+        raise ValueError(f"hold must lie in [1, {ticks_per_element}] and tail be >= 0, got {hold} and {tail}")
+    drive = np.zeros((x.shape[0], x.shape[1], int(ticks_per_element), x.shape[2]))
+    drive[:, :, :hold] = x[:, :, None]
+    drive = drive.reshape(x.shape[0], -1, x.shape[2])
+    return np.concatenate([drive, np.zeros((x.shape[0], int(tail), x.shape[2]))], axis=1) if tail else drive
+
+
+def sequence_timing(conversion: dict) -> tuple[int, int, int]:
+    """``(ticks_per_element, hold, tail)`` a converted sequence network's metadata asks for
+    (one tick per element, held throughout, no tail, unless it says otherwise)."""
+    ticks = int(conversion.get("ticks_per_element", 1))
+    return ticks, int(conversion.get("hold_ticks", ticks)), int(conversion.get("flush_ticks", 0))
+
+
+def sequence_steps(conversion: dict, length: int) -> int:
+    """Steps a converted sequence network runs for a sequence of ``length`` elements."""
+    ticks, _, tail = sequence_timing(conversion)
+    return length * ticks + tail
+
+
+def sequence_for(conversion: dict, x) -> np.ndarray:
+    """Sequences ``(batch, length, features)`` as the drive a converted sequence network expects."""
+    ticks, hold, tail = sequence_timing(conversion)
+    return sequence(x, ticks, hold=hold, tail=tail)
 
 
 def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.0) -> np.ndarray:

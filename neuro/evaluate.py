@@ -37,11 +37,11 @@ def _exact(graph: Graph) -> Graph:
     return Graph(nodes=nodes, edges=graph.edges, metadata=graph.metadata)
 
 
-def _drive(x, input_kind, steps, rng, ticks_per_element=None):
-    if ticks_per_element is not None:
+def _drive(x, input_kind, steps, rng, sequence_conversion=None):
+    if sequence_conversion is not None:
         if input_kind != "analog":
             raise ValueError("sequence networks take their input as graded values (--input analog)")
-        return encode.sequence(x, ticks_per_element)
+        return encode.sequence_for(sequence_conversion, x)
     if input_kind == "analog":
         return encode.constant(x)
     if np.any(x < 0) or np.any(x > 1):
@@ -75,14 +75,14 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     conversion = dict(graph.metadata.get("conversion", {}))
     readout = readout or conversion.get("readout", "count")
     x, y = data.test_subset(samples)
-    ticks = None
+    sequence = None
     if conversion.get("input") == "sequence":  # an LSTM: one sequence element per K ticks
-        ticks = int(conversion.get("ticks_per_element", 1))
+        sequence = conversion
         x = as_sequence(x)
         if latency_model != "same-step":
             raise ValueError("sequence (LSTM) networks run with the same-step latency model; their recurrence "
                              "needs each element's result within its ticks")
-        timesteps = x.shape[1] * ticks
+        timesteps = encode.sequence_steps(conversion, x.shape[1])
         report_timesteps = ()
         expected = graph.shapes[graph.inputs[0]]
         if x.shape[2:] != expected:
@@ -96,7 +96,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         if ann_logits is not None:  # the caller knows how to read this network's ANN back
             return ann_logits(g, x).argmax(axis=1)
         if any(isinstance(node, ir.GRADED_TYPES) for node in g.nodes.values()):
-            exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, ticks or 1),
+            exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, sequence or {}),
                              timesteps=timesteps)
             return encode.predictions(exact, readout="value")
         try:
@@ -117,7 +117,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     start = time.perf_counter()
     for lo in range(0, len(x), batch_size):
         chunk = x[lo:lo + batch_size]
-        result = simulate(net, _drive(chunk, input_kind, steps, rng, ticks), timesteps=steps)
+        result = simulate(net, _drive(chunk, input_kind, steps, rng, sequence), timesteps=steps)
         for t in predictions:
             predictions[t].append(encode.predictions(result, readout=readout, timesteps=t + latency))
         for key, value in result.counters.per_inference().items():
@@ -149,7 +149,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         quantised = ann_reading(graph)
         row["ann_accuracy_quantised"] = None if quantised is None else float((quantised == y).mean())
         counts = {name: neuron_counts[net.slice_of(name)] / len(x) for name in net.names}
-        if ticks is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
+        if sequence is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
             workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
                                      int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
                                      x.shape[1])

@@ -24,8 +24,11 @@ def _model(layers=1, seed=0, inputs=3, hidden=6):
     return model.eval()
 
 
-def _run(graph, x):
-    return neuro.simulate(neuro.compile_network(graph), encode.sequence(x), timesteps=x.shape[1])
+def _run(graph, x, kernel="numba"):
+    """The sequences ``x`` through a converted LSTM of any realisation, at the timing it records."""
+    conversion = graph.metadata["conversion"]
+    return neuro.simulate(neuro.compile_network(graph), encode.sequence_for(conversion, x),
+                          timesteps=encode.sequence_steps(conversion, x.shape[1]), kernel=kernel)
 
 
 @pytest.mark.parametrize("layers", [1, 2])
@@ -118,8 +121,15 @@ def test_graded_lstm_maps_only_onto_graded_chips():
     assert map_to_profile(graph, hp.load("spinnaker2")).fits
 
 
-def test_saved_lstm_network_round_trips(tmp_path):
-    graph = from_lstm(_model(2), LSTMConfig(threshold=0.02))
+@pytest.mark.parametrize("realisation", ["graded", "binary", "rate"])
+def test_saved_lstm_network_round_trips(tmp_path, realisation):
+    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
+
+    model = _model(2)
+    graph = {"graded": lambda: from_lstm(model, LSTMConfig(threshold=0.02)),
+             "binary": lambda: from_lstm_binary(model, BinaryLSTMConfig(levels=4, cell_levels=4)),
+             "rate": lambda: from_lstm_rate(model, RateLSTMConfig(window=3))}[realisation]()
     loaded = io.load(io.save(graph, tmp_path / "lstm.npz"))
     assert neuro.ir.equal(graph, loaded)
     x = np.random.default_rng(0).normal(size=(4, 6, 3))
@@ -150,9 +160,28 @@ def test_digits_lstm_meets_its_targets_through_the_cli(digits_lstm, tmp_path):
     row = json.loads(report.read_text())
     assert row["conversion"]["threshold"] == zoo.recipe("digits-lstm").default_threshold == 0.12
     assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.02
-    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--out",
-                 str(tmp_path / "rate.npz")]) == 2
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--window", "0",
+                 "--out", str(tmp_path / "rate.npz")]) == 2
     assert not (tmp_path / "rate.npz").exists()
+
+
+def test_digits_lstm_rate_coded_through_the_cli(digits_lstm, tmp_path, capsys):
+    """The rate-coded realisation at K = 16 ticks: within 2 points of the ANN on the whole test set,
+    on a binary-spike chip (Loihi) with its quantised weights."""
+    data = datasets.digits()
+    ann = zoo.accuracy(zoo.load_weights("digits-lstm", digits_lstm), data.x_test, data.y_test)
+    net, report = tmp_path / "rate.npz", tmp_path / "run.json"
+    assert main(["convert", "digits-lstm", "--weights", str(digits_lstm), "--lstm", "rate", "--ticks-per-element",
+                 "16", "--out", str(net)]) == 0
+    assert "rate-coded LSTM, K = 16 ticks per value (82 ticks per element" in capsys.readouterr().out
+    for profile in ([], ["--profile", "loihi"]):
+        assert main(["run", str(net), "--json", str(report), *profile]) == 0
+        row = json.loads(report.read_text())
+        assert row["conversion"]["realisation"] == "rate" and row["conversion"]["window"] == 16
+        assert row["timesteps"] == 8 * 82 + 16
+        assert row["snn_accuracy"] >= ann - 0.02
+        assert abs(row["ann_accuracy"] - ann) <= 1 / 540  # read back from the network
+    assert row["fits"] and not row["violations"]
 
 
 def test_digits_lstm_in_binary_spikes_through_the_cli(digits_lstm, tmp_path, capsys):

@@ -9,7 +9,7 @@ import hardware_profiles as hp
 import neuro
 from converters import from_lstm
 from converters.lstm_binary import BinaryLSTMConfig, ann_logits, from_lstm_binary, unary_logits
-from neuro import encode, io
+from neuro import encode
 from neuro.mapping import map_to_profile
 from tests.test_converters.test_lstm import _model, _run
 
@@ -57,14 +57,6 @@ def test_the_binary_form_maps_onto_a_binary_spike_chip_and_the_graded_form_does_
     assert not loihi.structure.graded_spikes
     assert map_to_profile(from_lstm_binary(_model(), SMALL), loihi).fits
     assert "graded_spikes" in {v.rule for v in map_to_profile(from_lstm(_model()), loihi).violations}
-
-
-def test_saved_binary_network_round_trips(tmp_path):
-    graph = from_lstm_binary(_model(2), SMALL)
-    loaded = io.load(io.save(graph, tmp_path / "binary.npz"))
-    assert neuro.ir.equal(graph, loaded)
-    x = np.random.default_rng(0).normal(size=(3, 5, 3))
-    np.testing.assert_array_equal(_run(graph, x).spike_counts, _run(loaded, x).spike_counts)
 
 
 @pytest.mark.parametrize("settings, message", [({"levels": 0}, "levels"), ({"cell_levels": 2.5}, "cell_levels"),

@@ -146,8 +146,10 @@ def test_ann_baselines_bill_macs_activations_and_weight_reads():
 def test_fixed_point_and_codebook_quantisation():
     values = np.array([-1.0, -0.26, 0.0, 0.4, 1.0])
     q, step = to_fixed(values, 3)
-    assert step == pytest.approx(1 / 3)
-    np.testing.assert_allclose(q, [-1.0, -1 / 3, 0.0, 1 / 3, 1.0])
+    assert step == 0.5  # 3 bits: +-3 steps; the finest power of two that reaches 1 is 1/2
+    np.testing.assert_allclose(q, [-1.0, -0.5, 0.0, 0.5, 1.0])
+    q, step = to_fixed([0.3, -0.05], 8)
+    assert step == 2.0 ** -8 and np.all(q / step == np.round(q / step))
     rows = np.random.default_rng(0).normal(size=(5, 40))
     coded = to_codebook(rows, levels=4, bits=9)
     for row in coded:

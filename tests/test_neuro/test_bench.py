@@ -117,21 +117,25 @@ def test_a_network_without_an_ann_reading_gets_a_report(tmp_path):
     assert "| n/a |" in (tmp_path / "b" / "report.md").read_text()
 
 
-def test_a_binary_lstm_file_is_benchmarked_with_the_lstm_it_came_from(tmp_path):
+@pytest.mark.parametrize("realisation", ["binary", "rate"])
+def test_a_binary_spike_lstm_file_is_benchmarked_with_the_lstm_it_came_from(tmp_path, realisation):
     import torch
 
     from converters.lstm import SequenceClassifier
     from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
     from neuro import io
     from neuro.ir import Graph
 
     torch.manual_seed(0)
-    graph = from_lstm_binary(SequenceClassifier(8, 3, 10).eval(), BinaryLSTMConfig(levels=2, cell_levels=2))
+    model = SequenceClassifier(8, 3, 10).eval()
+    graph = (from_lstm_binary(model, BinaryLSTMConfig(levels=2, cell_levels=2)) if realisation == "binary"
+             else from_lstm_rate(model, RateLSTMConfig(window=2)))
     path = tmp_path / "tiny-lstm.npz"
     io.save(Graph(nodes=graph.nodes, edges=graph.edges, metadata={**graph.metadata, "dataset": "digits"}), path)
     bench.run_bench([str(path)], ["loihi"], [8], str(tmp_path / "b"), samples=20, workers=1, show_progress=False,
                     log=lambda m: None)
     (row,) = json.loads((tmp_path / "b" / "results.json").read_text())
-    assert row["conversion"]["realisation"] == "binary" and row["fits"]
+    assert row["conversion"]["realisation"] == realisation and row["fits"]
     assert row["ann_accuracy"] is not None and row["agreement"] is not None  # read back from the network
     assert row["ann_macs_per_inference"] == 8 * (4 * 3 * 11 + 3 * 3) + 10 * 3  # the LSTM's own, per sequence

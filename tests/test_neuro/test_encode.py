@@ -42,3 +42,15 @@ def test_readouts():
     assert encode.predictions(result, readout="membrane").tolist() == [1]
     with pytest.raises(ValueError, match="readout"):
         encode.predictions(result, readout="rate")
+
+
+def test_a_sequence_is_held_for_part_of_each_element_and_followed_by_a_tail():
+    x = np.arange(1.0, 7.0).reshape(1, 3, 2)
+    drive = encode.sequence(x, 3, hold=2, tail=1)
+    assert drive.shape == (1, 10, 2)
+    np.testing.assert_array_equal(drive[0, :, 0], [1, 1, 0, 3, 3, 0, 5, 5, 0, 0])
+    conversion = {"ticks_per_element": 3, "hold_ticks": 2, "flush_ticks": 1}
+    np.testing.assert_array_equal(encode.sequence_for(conversion, x), drive)
+    assert encode.sequence_steps(conversion, 3) == 10 and encode.sequence_steps({}, 3) == 3
+    with pytest.raises(ValueError, match="hold"):
+        encode.sequence(x, 3, hold=4)

@@ -105,7 +105,7 @@ def test_weights_are_quantised_to_the_chip_precision():
     graph = two_layer()
     mapped = map_to_profile(graph, chip())
     weight = mapped.graph.nodes["w1"].weight
-    step = np.abs(graph.nodes["w1"].weight).max() / 127
+    step = 2.0 ** np.ceil(np.log2(np.abs(graph.nodes["w1"].weight).max() / 127))  # a power of two
     np.testing.assert_allclose(weight / step, np.round(weight / step), atol=1e-9)
     assert np.abs(weight - graph.nodes["w1"].weight).max() <= step / 2 + 1e-12
     assert mapped.graph.metadata["quantised_for"] == "tiny"
