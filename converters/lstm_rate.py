@@ -39,7 +39,7 @@ through a relay), so K <= 20 fits a chip allowing 62-step delays (Loihi).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from torch import nn
@@ -141,13 +141,6 @@ def _clock_lifts(size: int, lift: np.ndarray, up: int, down: int) -> ir.Sparse:
                    np.concatenate([lift, -lift]), 0)
 
 
-def _lift(link, clock: str, integrators: str, hold: np.ndarray, offsets: np.ndarray, up: int, down: int) -> None:
-    """The clock lifts the integrators over the hold-down with their offsets for a window. Two maps:
-    on a chip each has its own weight scale, so the offsets keep their resolution beside ``B``."""
-    link(clock, f"{integrators}_lift", _clock_lifts(hold.size, hold, up, down), integrators)
-    link(clock, f"{integrators}_offset", _clock_lifts(hold.size, offsets, up, down), integrators)
-
-
 def _coincidences(hidden: int, window: int, first_rows: np.ndarray, first_delay: int, second_rows: np.ndarray,
                   second_delay: int, n_first: int, n_second: int) -> tuple[ir.Sparse, ir.Sparse]:
     """The two input maps of a product's AND units, ordered (unit, sign of the second factor, d):
@@ -162,9 +155,9 @@ def _coincidences(hidden: int, window: int, first_rows: np.ndarray, first_delay:
     return first, second
 
 
-def _sums(hidden: int, window: int, scales: dict[int, float], size: int, twin: int) -> ir.Sparse:
-    """AND units (unit, sign, d) into integrators: unit u's units add ``sign * scales[row]`` to the
-    integrator ``row * hidden + u`` for each row in ``scales`` (a negative scale: the minus row)."""
+def _sums(hidden: int, window: int, scales: dict[int, float], size: int) -> ir.Sparse:
+    """AND units (unit, sign, d) into integrators, a step later (twins ``2K`` after that): unit u's
+    units add ``sign * scales[row]`` to integrator ``row * hidden + u`` for each row in ``scales``."""
     matrix = np.zeros((size, hidden * 2 * window))
     u, s, _ = np.meshgrid(np.arange(hidden), np.arange(2), np.arange(window), indexing="ij")
     sign = np.where(s.ravel() == 0, 1.0, -1.0)
@@ -173,111 +166,148 @@ def _sums(hidden: int, window: int, scales: dict[int, float], size: int, twin: i
     return _with_twins(matrix, 1, 2 * window + 1)
 
 
+@dataclass
+class _Network:
+    """The nodes and edges of the graph being built."""
+
+    nodes: dict = field(default_factory=dict)
+    edges: list = field(default_factory=list)
+
+    def link(self, source: str, name: str, node, target: str) -> None:
+        """Add the map ``name`` from ``source`` to ``target``."""
+        self.nodes[name] = node
+        self.edges += [(source, name), (name, target)]
+
+    def lift(self, clock: str, integrators: str, hold: np.ndarray, offsets: np.ndarray, up: int, down: int) -> None:
+        """The clock lifts the integrators over the hold-down with their offsets for a window. Two
+        maps: on a chip each has its own weight scale, so the offsets keep their resolution beside B."""
+        self.link(clock, f"{integrators}_lift", _clock_lifts(hold.size, hold, up, down), integrators)
+        self.link(clock, f"{integrators}_offset", _clock_lifts(hold.size, offsets, up, down), integrators)
+
+
+# delays around the clock ring, 0 -> 1 -> 2 -> 3 -> 4 -> 0: phases 0, K, 2K, 3K + 1 and 4K + 1
+def _ring(window: int) -> list[int]:
+    return [window, window, window + 1, window, window + 1]
+
+
+def _clock(net: _Network, p: str, k: int, window: int) -> str:
+    """Layer k's clock ring; layer 0's starts itself, the others follow the ring below a period later."""
+    clock, ring = f"{p}clock", _ring(window)
+    net.nodes[clock] = ir.IF(v_threshold=np.ones(5), v_initial=np.array([1.0 if k == 0 else 0.0, 0, 0, 0, 0]))
+    pre = [0, 1, 2, 3] + ([4] if k == 0 else [])
+    net.link(clock, f"{clock}_ring", _sparse(5, 5, pre, np.add(pre, 1) % 5, 1.0, [ring[j] for j in pre]), clock)
+    if k > 0:
+        net.link(f"l{k - 1}_clock", f"{clock}_start", _sparse(5, 5, 4, 0, 1.0, ring[4]), clock)
+    return clock
+
+
+def _gates(net: _Network, p: str, layer: dict, source: str, per_arrival: np.ndarray, window: int) -> None:
+    """The gate integrators i, f, o (reading K (0.25 z + 0.5)) and g+, g- (reading +-K z, hard-tanh's
+    halves), summing ``x`` (or the layer below's h bursts) and this layer's h over ``[0, K)``."""
+    hidden = layer["w_hh"].shape[1]
+    signed_h = _signed_h(hidden)
+    w_ih, w_hh, bias = (np.split(layer[key], 4) for key in ("w_ih", "w_hh", "bias"))
+    scale, order = [0.25, 0.25, 0.25, 1.0, -1.0], [0, 1, 3, 2, 2]  # _GATES from PyTorch's blocks i, f, g, o
+    from_input = np.concatenate([s * w_ih[b] for s, b in zip(scale, order, strict=True)])
+    from_h = np.concatenate([s * w_hh[b] for s, b in zip(scale, order, strict=True)]) @ signed_h
+    if source != "input":  # the layer below's h bursts
+        from_input = from_input @ signed_h
+    offsets = np.concatenate([window * (s * bias[b] + (0.5 if s == 0.25 else 0.0)) + 0.5
+                              for s, b in zip(scale, order, strict=True)])
+    # the most a window adds: x at its bound on each of K ticks, at most K spikes per h neuron
+    reach = np.abs(np.concatenate([from_input, from_h], axis=1)) @ np.concatenate([per_arrival, np.ones(2 * hidden)])
+    hold = _hold_down(reach * window, offsets, window)
+    gates = f"{p}gates"
+    net.nodes[gates] = _integrators(hold)
+    net.link(source, f"{gates}_x", _with_twins(from_input, 0, 2 * window), gates)
+    net.link(f"{p}h", f"{gates}_h", _with_twins(from_h, 0, 2 * window), gates)
+    net.link(gates, f"{gates}_give_back", _restore(5 * hidden, window), gates)
+    net.lift(f"{p}clock", gates, hold, offsets, 1, 2)
+
+
+def _products(net: _Network, p: str, hidden: int, window: int) -> None:
+    """The AND units of i * g and f * c (meeting in ``[2K, 3K)``) and of o * tanh c (``[4K + 1, 5K + 1)``)."""
+    K, H = window, hidden
+    gate = {name: np.arange(H) + j * H for j, name in enumerate(_GATES)}
+    cell = {name: np.arange(H) + j * H for j, name in enumerate(_CELL)}
+    relay = {"c+": np.arange(H), "c-": np.arange(H) + H}
+    for name, first, first_delay, second_source, second_rows, n_second, second_delay in (
+            ("ig", "i", K, f"{p}gates", np.stack([gate["g+"], gate["g-"]]), 5 * H, K),
+            ("fc", "f", K, f"{p}c_relay", np.stack([relay["c+"], relay["c-"]]), 2 * H, 2 * K),
+            ("oc", "o", 3 * K + 1, f"{p}cell", np.stack([cell["t+"], cell["t-"]]), 4 * H, K)):
+        product = f"{p}{name}"
+        net.nodes[product] = _units(np.full(2 * H * K, _AND_THRESHOLD))
+        into_first, into_second = _coincidences(H, K, gate[first], first_delay, second_rows, second_delay, 5 * H,
+                                                n_second)
+        net.link(f"{p}gates", f"{product}_{first}", into_first, product)
+        net.link(second_source, f"{product}_{name[1]}", into_second, product)
+
+
+def _cell(net: _Network, p: str, hidden: int, window: int, cell_range: float) -> None:
+    """The cell integrators: c (for the next f * c, in units of C / K) and tanh c (units of 1 / K) of
+    f c + i g, released in ``[3K + 1, 4K + 1)``; c's bursts wait in a relay for the next element's f."""
+    K, C, H = window, cell_range, hidden
+    cell = f"{p}cell"
+    offsets = np.full(4 * H, 0.5)
+    # 2K AND units of each product, at most K coincidences each, worth at most 1/K (i g) and C/K (f c)
+    hold = _hold_down(np.full(4 * H, 2.0 * K * (1 + C)), offsets, K)
+    net.nodes[cell] = _integrators(hold)
+    net.link(f"{p}ig", f"{cell}_ig", _sums(H, K, {0: 1 / (K * C), 1: -1 / (K * C), 2: 1 / K, 3: -1 / K}, 4 * H), cell)
+    net.link(f"{p}fc", f"{cell}_fc", _sums(H, K, {0: 1 / K, 1: -1 / K, 2: C / K, 3: -C / K}, 4 * H), cell)
+    net.link(cell, f"{cell}_give_back", _restore(4 * H, K), cell)
+    net.lift(f"{p}clock", cell, hold, offsets, 3, 4)
+    net.nodes[f"{p}c_relay"] = _units(np.full(2 * H, 0.5))
+    net.link(cell, f"{p}c_relay_in", _sparse(4 * H, 2 * H, np.arange(2 * H), np.arange(2 * H), 1.0, 2 * K + 1),
+             f"{p}c_relay")
+
+
+def _hidden(net: _Network, p: str, hidden: int, window: int) -> None:
+    """The hidden integrators h+ and h- of o * tanh c (units of 1 / K), released at the next period's start."""
+    h = f"{p}h"
+    offsets = np.full(2 * hidden, 0.5)
+    hold = _hold_down(np.full(2 * hidden, 2.0 * window), offsets, window)
+    net.nodes[h] = _integrators(hold)
+    net.link(f"{p}oc", f"{h}_oc", _sums(hidden, window, {0: 1 / window, 1: -1 / window}, 2 * hidden), h)
+    net.link(h, f"{h}_give_back", _restore(2 * hidden, window), h)
+    net.lift(f"{p}clock", h, hold, offsets, 0, 1)
+
+
+def _signed_h(hidden: int) -> np.ndarray:
+    """Unit u's value carried by the h+ and h- neurons, times K: ``+1`` and ``-1``."""
+    return np.concatenate([np.eye(hidden), -np.eye(hidden)], axis=1)
+
+
 def from_lstm_rate(model: nn.Module, config: RateLSTMConfig | None = None) -> ir.Graph:
     """The rate-coded (K ticks per value) binary-spike realisation of a trained LSTM classifier."""
     config = RateLSTMConfig() if config is None else config
     layers, readout, approximations = _layers(model.eval(), config)
-    K, C = config.window, float(config.cell_range)
-    P = period(K)
+    K = config.window
     hidden = layers[0]["w_hh"].shape[1]
-    H = hidden
-    ring = [K, K, K + 1, K, K + 1]  # delays 0->1->2->3->4->0: phases 0, K, 2K, 3K+1, 4K+1
-    nodes: dict[str, object] = {"input": ir.Input((layers[0]["w_ih"].shape[1],))}
-    edges: list[tuple[str, str]] = []
-
-    def link(source, name, node, target):
-        nodes[name] = node
-        edges.extend([(source, name), (name, target)])
-
-    # h of the layer below: each burst spike carries +-1/K; the input carries x per tick for K ticks
+    net = _Network(nodes={"input": ir.Input((layers[0]["w_ih"].shape[1],))})
     source, per_arrival = "input", np.full(layers[0]["w_ih"].shape[1], config.input_bound)
-    signed_h = np.concatenate([np.eye(H), -np.eye(H)], axis=1)  # z-space weight of h+ and h- spikes, times K
     for k, layer in enumerate(layers):
         p = f"l{k}_"
-        clock = f"{p}clock"
-        nodes[clock] = ir.IF(v_threshold=np.ones(5), v_initial=np.array([1.0 if k == 0 else 0.0, 0, 0, 0, 0]))
-        pre = [0, 1, 2, 3] + ([4] if k == 0 else [])
-        link(clock, f"{p}clock_ring", _sparse(5, 5, pre, np.add(pre, 1) % 5, 1.0, [ring[j] for j in pre]), clock)
-        if k > 0:  # this layer's ring follows the one below, a period later
-            link(f"l{k - 1}_clock", f"{p}clock_start", _sparse(5, 5, 4, 0, 1.0, ring[4]), clock)
-
-        # gates: i, f, o read K (0.25 z + 0.5); g+ and g- read +-K z (hard-tanh's halves)
-        w_ih, w_hh, bias = (np.split(layer[key], 4) for key in ("w_ih", "w_hh", "bias"))
-        scale = np.array([0.25, 0.25, 0.25, 1.0, -1.0])
-        order = [0, 1, 3, 2, 2]  # PyTorch's gate blocks i, f, g, o
-        from_input = np.concatenate([s * w_ih[b] for s, b in zip(scale, order, strict=True)])
-        from_h = np.concatenate([s * w_hh[b] for s, b in zip(scale, order, strict=True)]) @ signed_h
-        if k > 0:  # the input is the layer below's h bursts
-            from_input = from_input @ signed_h
-        offsets = np.concatenate([K * (s * bias[b] + (0.5 if s == 0.25 else 0.0)) + 0.5
-                                  for s, b in zip(scale, order, strict=True)])
-        # the most a window adds: x at its bound on each of K ticks, and at most K spikes per h neuron
-        reach = np.abs(np.concatenate([from_input, from_h], axis=1)) @ np.concatenate([per_arrival, np.ones(2 * H)])
-        hold = _hold_down(reach * K, offsets, K)
-        gates = f"{p}gates"
-        nodes[gates] = _integrators(hold)
-        link(source, f"{p}gates_x", _with_twins(from_input, 0, 2 * K), gates)
-        link(f"{p}h", f"{p}gates_h", _with_twins(from_h, 0, 2 * K), gates)
-        link(gates, f"{p}gates_give_back", _restore(5 * H, K), gates)
-        _lift(link, clock, gates, hold, offsets, 1, 2)
-
-        # products: i * g and f * c meet in [2K, 3K); o * tanh c in [4K + 1, 5K + 1)
-        row = {name: np.arange(H) + j * H for j, name in enumerate(_GATES)}
-        cells = {name: np.arange(H) + j * H for j, name in enumerate(_CELL)}
-        for name, first, second, second_source, second_delay, first_delay in (
-                ("ig", "i", np.stack([row["g+"], row["g-"]]), gates, K, K),
-                ("fc", "f", np.stack([np.arange(H), np.arange(H) + H]), f"{p}c_relay", 2 * K, K),
-                ("oc", "o", np.stack([cells["t+"], cells["t-"]]), f"{p}cell", K, 3 * K + 1)):
-            product = f"{p}{name}"
-            nodes[product] = _units(np.full(2 * H * K, _AND_THRESHOLD))
-            n_second = 2 * H if second_source.endswith("relay") else (5 * H if second_source == gates else 4 * H)
-            into_first, into_second = _coincidences(H, K, row[first], first_delay, second, second_delay, 5 * H,
-                                                    n_second)
-            link(gates, f"{product}_{first}", into_first, product)
-            link(second_source, f"{product}_{name[1]}", into_second, product)
-
-        # the cell: c (for f * c, in units of C / K) and tanh c (units of 1 / K) of f c + i g
-        cell = f"{p}cell"
-        from_ig = {0: 1 / (K * C), 1: -1 / (K * C), 2: 1 / K, 3: -1 / K}
-        from_fc = {0: 1 / K, 1: -1 / K, 2: C / K, 3: -C / K}
-        cell_offsets = np.full(4 * H, 0.5)
-        # 2K AND units of each product, at most K coincidences each, worth at most 1/K (i g) and C/K (f c)
-        cell_hold = _hold_down(np.full(4 * H, 2.0 * K * (1 + C)), cell_offsets, K)
-        nodes[cell] = _integrators(cell_hold)
-        link(f"{p}ig", f"{p}cell_ig", _sums(H, K, from_ig, 4 * H, 2 * K + 1), cell)
-        link(f"{p}fc", f"{p}cell_fc", _sums(H, K, from_fc, 4 * H, 2 * K + 1), cell)
-        link(cell, f"{p}cell_give_back", _restore(4 * H, K), cell)
-        _lift(link, clock, cell, cell_hold, cell_offsets, 3, 4)
-        # c's bursts wait in a relay to meet the next element's f: the delays stay short
-        nodes[f"{p}c_relay"] = _units(np.full(2 * H, 0.5))
-        link(cell, f"{p}c_relay_in", _sparse(4 * H, 2 * H, np.arange(2 * H), np.arange(2 * H), 1.0, 2 * K + 1),
-             f"{p}c_relay")
-
-        # the hidden state: h+ and h- of o * tanh c (units of 1 / K), released at the next period's start
-        hidden_name = f"{p}h"
-        h_offsets = np.full(2 * H, 0.5)
-        h_hold = _hold_down(np.full(2 * H, 2.0 * K), h_offsets, K)
-        nodes[hidden_name] = _integrators(h_hold)
-        link(f"{p}oc", f"{p}h_oc", _sums(H, K, {0: 1 / K, 1: -1 / K}, 2 * H, 2 * K + 1), hidden_name)
-        link(hidden_name, f"{p}h_give_back", _restore(2 * H, K), hidden_name)
-        _lift(link, clock, hidden_name, h_hold, h_offsets, 0, 1)
-        source, per_arrival = hidden_name, np.ones(2 * H)
+        clock = _clock(net, p, k, K)
+        _gates(net, p, layer, source, per_arrival, K)
+        _products(net, p, hidden, K)
+        _cell(net, p, hidden, K, float(config.cell_range))
+        _hidden(net, p, hidden, K)
+        source, per_arrival = f"{p}h", np.ones(2 * hidden)
 
     # readout: a non-spiking integrator of the last h burst, cleared a window after it
     weight = readout.weight.detach().double().numpy()
     bias = readout.bias.detach().double().numpy()
-    bound = np.abs(weight).sum(axis=1) + np.abs(bias) + 1.0
-    nodes["output"] = ir.IF(v_threshold=bound * 4)
-    last = f"l{len(layers) - 1}_"
-    link(source, "readout", _with_twins(weight @ signed_h / K, 0, K), "output")
-    link(f"{last}clock", "readout_bias", _clock_lifts(bias.size, bias, 0, 1), "output")
+    net.nodes["output"] = ir.IF(v_threshold=4 * (np.abs(weight).sum(axis=1) + np.abs(bias) + 1.0))
+    net.link(source, "readout", _with_twins(weight @ _signed_h(hidden) / K, 0, K), "output")
+    net.link(clock, "readout_bias", _clock_lifts(bias.size, bias, 0, 1), "output")
     metadata = {"conversion": {
         "method": "lstm rate-coded (bursts of K ticks, coincidence products)", "realisation": "rate",
-        "window": K, "cell_range": C, "input": "sequence", "ticks_per_element": P, "hold_ticks": K,
-        "flush_ticks": (len(layers) - 1) * P + K, "readout": "value", "layers": len(layers), "hidden": hidden,
-        "approximations": approximations, "config": asdict(config),
+        "window": K, "cell_range": float(config.cell_range), "input_bound": config.input_bound,
+        "input": "sequence", "ticks_per_element": period(K), "hold_ticks": K,
+        "flush_ticks": (len(layers) - 1) * period(K) + K, "readout": "value", "layers": len(layers),
+        "hidden": hidden, "approximations": approximations, "config": asdict(config),
     }, "output": "output"}
-    return ir.Graph(nodes=nodes, edges=tuple(edges), metadata=metadata)
+    return ir.Graph(nodes=net.nodes, edges=tuple(net.edges), metadata=metadata)
 
 
 def _matrix(node: ir.Sparse, delay: int = 0, pre: int | None = None) -> np.ndarray:

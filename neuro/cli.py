@@ -39,7 +39,7 @@ def _convert_lstm(loaded, args):
     if args.lstm == "rate":
         from converters.lstm_rate import RateLSTMConfig, from_lstm_rate, period
 
-        rate = RateLSTMConfig(window=args.window, cell_range=args.cell_range,
+        rate = RateLSTMConfig(window=args.window, cell_range=args.cell_range, input_bound=args.input_bound,
                               approximate_smooth=args.lstm_approximate)
         return from_lstm_rate(loaded.model, rate), (
             f"rate-coded LSTM, K = {rate.window} ticks per value ({period(rate.window)} ticks per element; cell "
@@ -348,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--window", "--ticks-per-element", type=int, default=16, metavar="K",
                          help="rate LSTM: ticks each element is held and each value's burst lasts (resolution "
                               "1/K; an element takes 5K + 2 ticks)")
+    convert.add_argument("--input-bound", type=float, default=100.0,
+                         help="rate LSTM: the largest |input| its integrators are sized for (larger is refused)")
     convert.add_argument("--cell-range", type=float, default=2.0,
                          help="binary and rate LSTM: the cell state is held within +-this")
     convert.add_argument("--lstm-approximate", action="store_true",

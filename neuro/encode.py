@@ -61,8 +61,14 @@ def sequence_steps(conversion: dict, length: int) -> int:
 
 
 def sequence_for(conversion: dict, x) -> np.ndarray:
-    """Sequences ``(batch, length, features)`` as the drive a converted sequence network expects."""
+    """Sequences ``(batch, length, features)`` as the drive a converted sequence network expects
+    (refused if they leave the ``input_bound`` the network was sized for, where it records one)."""
     ticks, hold, tail = sequence_timing(conversion)
+    bound = conversion.get("input_bound")
+    largest = float(np.max(np.abs(x))) if np.size(x) else 0.0
+    if bound is not None and largest > bound:
+        raise ValueError(f"the network was built for inputs within +-{bound} (its input_bound); these sequences "
+                         f"reach {largest:.4g}: convert it again with a larger bound")
     return sequence(x, ticks, hold=hold, tail=tail)
 
 

@@ -39,6 +39,13 @@ def test_only_binary_spiking_neurons_and_the_timing_are_recorded():
     assert (conversion["ticks_per_element"], conversion["hold_ticks"], conversion["flush_ticks"]) == (22, 4, 4)
 
 
+def test_inputs_beyond_the_bound_the_network_was_sized_for_are_refused():
+    conversion = from_lstm_rate(_model(), RateLSTMConfig(window=2, input_bound=3.0)).metadata["conversion"]
+    assert encode.sequence_for(conversion, np.full((1, 2, 3), 3.0)).shape == (1, 2 * 12 + 2, 3)
+    with pytest.raises(ValueError, match="input_bound"):
+        encode.sequence_for(conversion, np.full((1, 2, 3), -3.5))
+
+
 def test_more_ticks_come_closer_to_the_lstm():
     model = _model()
     x = np.random.default_rng(2).normal(size=(16, 6, 3))
