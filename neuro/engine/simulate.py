@@ -72,14 +72,17 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     if kernel == "numba":
         import numba
 
-        from neuro.engine.kernels import run_batch
+        from neuro.engine.kernels import run_batch, run_serial
 
         previous = numba.get_num_threads()
         wanted = previous if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+        # one sample or one thread: the serial entry (the same kernel without the parallel launch, and a
+        # first compilation in half the time where the cache is empty)
+        run = run_serial if batch == 1 or wanted == 1 else run_batch
         if wanted != previous:
             numba.set_num_threads(wanted)
         try:
-            run_batch(drive, network.populations, network.neurons, network.projections,
+            run(drive, network.populations, network.neurons, network.projections,
                       network.max_delay + 1, network.gate_windows, out.start, out.stop,
                       isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
                       out_steps, out_v)

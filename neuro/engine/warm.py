@@ -23,7 +23,9 @@ def warm_up() -> float:
     graph = ir.Graph(nodes={"in": ir.Input((1,)), "w": ir.Dense(np.ones((2, 1))),
                             "n": ir.IF(v_threshold=np.ones(2))},
                      edges=(("in", "w"), ("w", "n")))
-    simulate(compile_network(graph), np.ones((1, 1, 1)), timesteps=2)
+    network = compile_network(graph)
+    simulate(network, np.ones((1, 1, 1)), timesteps=2)  # the serial entry
+    simulate(network, np.ones((2, 1, 1)), timesteps=2, threads=2)  # the parallel one, where there are 2 threads
     return time.perf_counter() - start
 
 

@@ -176,13 +176,19 @@ def test_drive_is_checked():
         neuro.simulate(net, np.zeros((1, 1, 3)), timesteps=0)
 
 
-def test_threads_do_not_change_results(rng):
+def test_threads_and_the_serial_entry_do_not_change_results(rng):
+    """One thread runs the serial entry, two the parallel one (where Numba has two); a sample alone
+    gives what it gives within the batch."""
     graph = build_network(5, "image", "conv", "dense", "LIF", "IF", "subtract", True, False)
     net = neuro.compile_network(graph)
     drive = dyadic(rng, (6, 1, 72), low=0)
     one = neuro.simulate(net, drive, timesteps=15, threads=1)
     two = neuro.simulate(net, drive, timesteps=15, threads=2)
+    alone = neuro.simulate(net, drive[2:3], timesteps=15)
     np.testing.assert_array_equal(one.spike_counts, two.spike_counts)
+    np.testing.assert_array_equal(one.output_v_steps, two.output_v_steps)
+    np.testing.assert_array_equal(one.counters.synops, two.counters.synops)
+    np.testing.assert_array_equal(alone.spike_counts, two.spike_counts[2:3])
 
 
 def test_max_pool_gate_passes_the_rate_of_the_busiest_neuron():
