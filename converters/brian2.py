@@ -182,7 +182,7 @@ def to_brian2(graph: ir.Graph, drive: np.ndarray, timesteps: int, *, latency_mod
             order = np.lexsort((coo.row, coo.col))
             synapse = b2.Synapses(source, target, "w : 1 (constant)", on_pre=f"arriving_post += w * {payload}",
                                   clock=clock, name=f"projection_{len(synapses)}",
-                                  namespace={"neuro_drive": drive_array, "neuro_dt": step})
+                                  namespace={"neuro_drive": drive_array, "neuro_dt": step} if from_input else None)
             synapse.connect(i=coo.col[order].astype(np.int64), j=coo.row[order].astype(np.int64))
             synapse.w = coo.data[order]
             if delay == 0:

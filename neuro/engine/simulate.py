@@ -83,9 +83,9 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
             numba.set_num_threads(wanted)
         try:
             run(drive, network.populations, network.neurons, network.projections,
-                      network.max_delay + 1, network.gate_windows, out.start, out.stop,
-                      isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
-                      out_steps, out_v)
+                network.max_delay + 1, network.gate_windows, out.start, out.stop,
+                isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
+                out_steps, out_v)
         finally:
             if wanted != previous:
                 numba.set_num_threads(previous)
