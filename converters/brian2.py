@@ -89,7 +89,8 @@ def check_exportable(graph: ir.Graph) -> None:
         if isinstance(node, ir.GRADED_TYPES):
             raise ConversionError(
                 f"{type(node).__name__} population {name!r} sends graded events, which the Brian2 export does "
-                "not model; export a binary-spike network (a CNN, or an LSTM converted with --lstm binary)")
+                "not model; export a binary-spike network (a CNN, or an LSTM converted with --lstm binary or "
+                "--lstm rate)")
         if isinstance(node, ir.GATE_TYPES):
             raise ConversionError(
                 f"{type(node).__name__} {name!r} is a spiking max-pool gate, which the Brian2 export does not "

@@ -36,19 +36,19 @@ import numpy as np
 from torch import nn
 
 from converters.lstm import _layers
+from converters.unary import (
+    AND_THRESHOLD,
+    Grids,
+    check_count,
+    dense_of,
+    line_thresholds,
+    lstm_logits,
+    sparse_map,
+    threshold_units,
+)
 from neuro import ir
 
 __all__ = ["BinaryLSTMConfig", "from_lstm_binary", "unary_logits", "ann_logits"]
-
-# A membrane time constant far below any step: the membrane decays to exactly 0 within a step
-# (exp(-dt / tau) underflows), so a unit fires on this step's input alone.
-MEMORYLESS_TAU = 1e-15
-_AND_THRESHOLD = 1.5  # two inputs of weight 1: fires only when both arrive
-
-
-def _check_count(name: str, value) -> None:
-    if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,7 +76,7 @@ class BinaryLSTMConfig:
 
     def __post_init__(self):
         for name in ("levels", "cell_levels"):
-            _check_count(name, getattr(self, name))
+            check_count(name, getattr(self, name))
         lines = self.cell_range * self.cell_levels
         if not (math.isfinite(lines) and self.cell_range >= 1 and abs(lines - round(lines)) < 1e-9):
             raise ValueError(f"cell_range must be >= 1 and a whole number of cell steps (1/{self.cell_levels}), "
@@ -88,27 +88,13 @@ class BinaryLSTMConfig:
         return int(round(self.cell_range * self.cell_levels))
 
 
-def _line_thresholds(levels: int, lines: int) -> np.ndarray:
-    return (np.arange(lines) + 0.5) / levels
-
-
-def _count(value: np.ndarray, levels: int, lines: int) -> np.ndarray:
-    """How many of ``lines`` lines fire for ``value`` (>= 0)."""
-    return (value[..., None] >= _line_thresholds(levels, lines)).sum(-1)
-
-
-def _signed(value: np.ndarray, levels: int, lines: int) -> np.ndarray:
-    """``value`` as its signed lines carry it."""
-    return (_count(value, levels, lines) - _count(-value, levels, lines)) / levels
-
-
 def unary_logits(model: nn.Module, x: np.ndarray, config: BinaryLSTMConfig | None = None) -> np.ndarray:
     """The class scores the binary network computes, worked out with arrays: ``x`` is
     ``(batch, length, features)``."""
     config = BinaryLSTMConfig() if config is None else config
     layers, readout, _ = _layers(model.eval(), config)
-    return _lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
-                        x, _Grids(config.levels, config.cell_levels, config.cell_lines))
+    return lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
+                        x, Grids(config.levels, config.cell_levels, config.cell_lines))
 
 
 def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
@@ -126,65 +112,14 @@ def ann_logits(graph: ir.Graph, x: np.ndarray) -> np.ndarray:
         for gate, rows, scale, offset in (("i", unsigned, 4.0, 0.5), ("f", unsigned, 4.0, 0.5), ("g", first, 1.0, 0.0),
                                           ("o", unsigned, 4.0, 0.5)):
             dense, sparse = graph.nodes[f"l{k}_wx_{gate}"], graph.nodes[f"l{k}_wh_{gate}"]
-            recurrent = np.zeros((sparse.n_out, sparse.n_in))
-            recurrent[sparse.post, sparse.pre] = sparse.weight
+            recurrent = dense_of(sparse)
             w_ih = dense.weight[rows] * scale
             parts["w_ih"].append(w_ih if k == 0 else w_ih[:, first] * levels)  # layer 0 reads the input itself
             parts["w_hh"].append(recurrent[rows][:, first] * levels * scale)
             parts["bias"].append((dense.bias[rows] - offset) * scale)
         layers.append({key: np.concatenate(value) for key, value in parts.items()})
     readout = graph.nodes["readout"]
-    return _lstm_logits(layers, readout.weight[:, first] * levels, readout.bias, x, None)
-
-
-@dataclass(frozen=True)
-class _Grids:
-    """The unary grids a realisation rounds to: gates and hidden state to ``1 / levels``, the
-    cell state to ``1 / cell_levels`` within ``cell_lines`` steps per sign; ``tanh c`` taken of the
-    cell state on its grid, or (``tanh_of_exact_cell``) of the exact sum and rounded to ``1 / levels``."""
-
-    levels: float
-    cell_levels: float
-    cell_lines: int
-    tanh_of_exact_cell: bool = False
-
-
-def _lstm_logits(layers: list[dict], weight: np.ndarray, bias: np.ndarray, x: np.ndarray,
-                 grids: _Grids | None) -> np.ndarray:
-    """The piecewise-linear LSTM classifier with arrays: on the unary ``grids``, or exact (``None``)."""
-    def gate_grid(value):  # i, f, o
-        return value if grids is None else _count(value, grids.levels, grids.levels) / grids.levels
-
-    def signed_grid(value):  # g and h
-        return value if grids is None else _signed(value, grids.levels, int(grids.levels))
-
-    def cell_grid(value):
-        return value if grids is None else _signed(value, grids.cell_levels, grids.cell_lines)
-
-    x = np.asarray(x, np.float64)
-    for layer in layers:
-        hidden = layer["w_hh"].shape[1]
-        h = c = np.zeros((x.shape[0], hidden))
-        outputs = []
-        for t in range(x.shape[1]):
-            zi, zf, zg, zo = np.split(x[:, t] @ layer["w_ih"].T + layer["bias"] + h @ layer["w_hh"].T, 4, axis=1)
-            i, f, o = (gate_grid(np.clip(0.25 * z + 0.5, 0, 1)) for z in (zi, zf, zo))
-            g = signed_grid(np.clip(zg, -1, 1))
-            exact_cell = i * g + f * c
-            c = cell_grid(exact_cell)
-            if grids is not None and grids.tanh_of_exact_cell:
-                tanh_c = signed_grid(np.clip(exact_cell, -1, 1))
-            else:
-                tanh_c = np.clip(c, -1, 1)
-            h = signed_grid(o * tanh_c)
-            outputs.append(h)
-        x = np.stack(outputs, axis=1)
-    return x[:, -1] @ weight.T + bias
-
-
-def _units(thresholds: np.ndarray) -> ir.LIF:
-    """Threshold units: binary LIF neurons that fire when this step's input reaches ``thresholds``."""
-    return ir.LIF(tau=np.full(thresholds.size, MEMORYLESS_TAU), v_threshold=thresholds, reset="value")
+    return lstm_logits(layers, readout.weight[:, first] * levels, readout.bias, x, None)
 
 
 def _signs(lines: int) -> np.ndarray:
@@ -197,20 +132,18 @@ def _block_diagonal(units: int, block: np.ndarray) -> ir.Sparse:
     n_in, n_out = block.shape
     pre, post = np.nonzero(np.ones_like(block))
     offsets = np.arange(units)[:, None]
-    return ir.Sparse(units * n_in, units * n_out, pre=(offsets * n_in + pre).ravel(),
-                     post=(offsets * n_out + post).ravel(), weight=np.tile(block[pre, post], units))
+    return sparse_map(units * n_in, units * n_out, (offsets * n_in + pre).ravel(), (offsets * n_out + post).ravel(),
+                      np.tile(block[pre, post], units), 0)
 
 
 def _select(n_in: int, pre: np.ndarray, delay: int = 0) -> ir.Sparse:
     """One synapse of weight 1 from input ``pre[a]`` to output ``a``."""
-    return ir.Sparse(n_in, pre.size, pre=pre, post=np.arange(pre.size), weight=np.ones(pre.size),
-                     delay=np.full(pre.size, delay, np.int64))
+    return sparse_map(n_in, pre.size, pre, np.arange(pre.size), 1.0, delay)
 
 
 def _all_to_all(weight: np.ndarray, delay: int) -> ir.Sparse:
     post, pre = np.nonzero(np.ones_like(weight))
-    return ir.Sparse(weight.shape[1], weight.shape[0], pre=pre, post=post, weight=weight[post, pre],
-                     delay=np.full(pre.size, delay, np.int64))
+    return sparse_map(weight.shape[1], weight.shape[0], pre, post, weight[post, pre], delay)
 
 
 def _pairs(hidden: int, levels: int, second_used: int, second_per_sign: int) -> tuple[np.ndarray, np.ndarray]:
@@ -249,11 +182,11 @@ def from_lstm_binary(model: nn.Module, config: BinaryLSTMConfig | None = None) -
             # the lines read 0.25 z + 0.5 (hard-sigmoid before its clipping, which the line count does)
             expand = np.zeros((hidden * levels, hidden))
             expand[np.arange(hidden * levels), unit_of] = 0.25
-            nodes[f"{p}{gate}"] = _units(np.tile(_line_thresholds(levels, levels), hidden))
+            nodes[f"{p}{gate}"] = threshold_units(np.tile(line_thresholds(levels, levels), hidden))
             _gate_inputs(nodes, edges, p, gate, expand, 0.5, layer, rows[index], source, source_value, h_value)
         expand = np.zeros((hidden * 2 * levels, hidden))  # g: a row per sign, the negative one reads -z
         expand[np.arange(hidden * 2 * levels), signed_unit_of] = np.tile(_signs(levels), hidden)
-        nodes[f"{p}g"] = _units(np.tile(_line_thresholds(levels, levels), 2 * hidden))
+        nodes[f"{p}g"] = threshold_units(np.tile(line_thresholds(levels, levels), 2 * hidden))
         _gate_inputs(nodes, edges, p, "g", expand, 0.0, layer, rows[2], source, source_value, h_value)
 
         for name, first, second, second_used, delay in (("ig", "i", "g", levels, 0),
@@ -261,18 +194,18 @@ def from_lstm_binary(model: nn.Module, config: BinaryLSTMConfig | None = None) -
                                                         ("oc", "o", "c", cell_levels, 0)):
             per_sign = levels if second == "g" else cell_lines
             first_index, second_index = _pairs(hidden, levels, second_used, per_sign)
-            nodes[f"{p}{name}"] = _units(np.full(first_index.size, _AND_THRESHOLD))
+            nodes[f"{p}{name}"] = threshold_units(np.full(first_index.size, AND_THRESHOLD))
             nodes[f"{p}{name}_{first}"] = _select(hidden * levels, first_index)
             nodes[f"{p}{name}_{second}"] = _select(hidden * 2 * per_sign, second_index, delay)
             edges += [(f"{p}{first}", f"{p}{name}_{first}"), (f"{p}{name}_{first}", f"{p}{name}"),
                       (f"{p}{second}", f"{p}{name}_{second}"), (f"{p}{name}_{second}", f"{p}{name}")]
 
         cell_signs = _signs(cell_lines)
-        nodes[f"{p}c"] = _units(np.tile(_line_thresholds(cell_levels, cell_lines), 2 * hidden))
+        nodes[f"{p}c"] = threshold_units(np.tile(line_thresholds(cell_levels, cell_lines), 2 * hidden))
         nodes[f"{p}c_ig"] = _block_diagonal(hidden, _shares(levels, levels, 1.0 / levels ** 2, cell_signs))
         nodes[f"{p}c_fc"] = _block_diagonal(hidden, _shares(levels, cell_lines, 1.0 / (levels * cell_levels),
                                                             cell_signs))
-        nodes[f"{p}h"] = _units(np.tile(_line_thresholds(levels, levels), 2 * hidden))
+        nodes[f"{p}h"] = threshold_units(np.tile(line_thresholds(levels, levels), 2 * hidden))
         nodes[f"{p}h_oc"] = _block_diagonal(hidden, _shares(levels, cell_levels, 1.0 / (levels * cell_levels),
                                                             _signs(levels)))
         edges += [(f"{p}ig", f"{p}c_ig"), (f"{p}c_ig", f"{p}c"), (f"{p}fc", f"{p}c_fc"), (f"{p}c_fc", f"{p}c"),
@@ -284,7 +217,7 @@ def from_lstm_binary(model: nn.Module, config: BinaryLSTMConfig | None = None) -
     nodes["readout"] = ir.Dense(weight @ source_value.T, bias)
     # never fires: its membrane is the class scores of this step, read at the last one
     bound = np.abs(weight).sum(axis=1) + np.abs(bias) + 1.0
-    nodes["output"] = ir.LIF(tau=np.full(bias.size, MEMORYLESS_TAU), v_threshold=bound, reset="value")
+    nodes["output"] = threshold_units(bound)
     edges += [(source, "readout"), ("readout", "output")]
     metadata = {"conversion": {
         "method": "lstm binary (unary-coded lines, AND products)", "realisation": "binary",

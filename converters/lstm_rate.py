@@ -45,7 +45,7 @@ import numpy as np
 from torch import nn
 
 from converters.lstm import _layers
-from converters.lstm_binary import _AND_THRESHOLD, _check_count, _Grids, _lstm_logits, _units
+from converters.unary import AND_THRESHOLD, Grids, check_count, dense_of, lstm_logits, sparse_map, threshold_units
 from neuro import ir
 
 __all__ = ["RateLSTMConfig", "from_lstm_rate", "rate_logits", "rate_ann_logits", "period"]
@@ -77,15 +77,15 @@ class RateLSTMConfig:
     approximate_smooth: bool = False
 
     def __post_init__(self):
-        _check_count("window", self.window)
+        check_count("window", self.window)
         if not (math.isfinite(self.cell_range) and self.cell_range >= 1):
             raise ValueError(f"cell_range must be a number >= 1, got {self.cell_range!r}")
         if not (math.isfinite(self.input_bound) and self.input_bound > 0):
             raise ValueError(f"input_bound must be a positive number, got {self.input_bound!r}")
 
     @property
-    def grids(self) -> _Grids:
-        return _Grids(self.window, self.window / self.cell_range, self.window, tanh_of_exact_cell=True)
+    def grids(self) -> Grids:
+        return Grids(self.window, self.window / self.cell_range, self.window, tanh_of_exact_cell=True)
 
 
 def period(window: int) -> int:
@@ -97,22 +97,15 @@ def rate_logits(model: nn.Module, x: np.ndarray, config: RateLSTMConfig | None =
     """The class scores the rate-coded network computes, with arrays: ``x`` is ``(batch, length, features)``."""
     config = RateLSTMConfig() if config is None else config
     layers, readout, _ = _layers(model.eval(), config)
-    return _lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
+    return lstm_logits(layers, readout.weight.detach().double().numpy(), readout.bias.detach().double().numpy(),
                         x, config.grids)
-
-
-def _sparse(n_in: int, n_out: int, pre, post, weight, delay) -> ir.Sparse:
-    pre, post, weight, delay = np.broadcast_arrays(np.asarray(pre), np.asarray(post), np.asarray(weight, float),
-                                                   np.asarray(delay))
-    return ir.Sparse(n_in, n_out, pre=pre.ravel(), post=post.ravel(), weight=weight.ravel(),
-                     delay=delay.ravel().astype(np.int64))
 
 
 def _with_twins(matrix: np.ndarray, delay: int, twin_delay: int) -> ir.Sparse:
     """Every non-zero ``matrix[post, pre]`` as a synapse at ``delay``, and its negation at ``twin_delay``."""
     post, pre = np.nonzero(matrix)
     weight = matrix[post, pre]
-    return _sparse(matrix.shape[1], matrix.shape[0], np.tile(pre, 2), np.tile(post, 2),
+    return sparse_map(matrix.shape[1], matrix.shape[0], np.tile(pre, 2), np.tile(post, 2),
                    np.concatenate([weight, -weight]),
                    np.concatenate([np.full(pre.size, delay), np.full(pre.size, twin_delay)]))
 
@@ -131,13 +124,13 @@ def _integrators(hold_down: np.ndarray) -> ir.IF:
 
 def _restore(size: int, window: int) -> ir.Sparse:
     """Each spike gives its neuron back the 1 it took, a window later (while it is held down)."""
-    return _sparse(size, size, np.arange(size), np.arange(size), 1.0, window)
+    return sparse_map(size, size, np.arange(size), np.arange(size), 1.0, window)
 
 
 def _clock_lifts(size: int, lift: np.ndarray, up: int, down: int) -> ir.Sparse:
     """From the clock ring: ``+lift`` when ring neuron ``up`` fires, ``-lift`` when ``down`` does."""
     targets = np.arange(size)
-    return _sparse(5, size, np.concatenate([np.full(size, up), np.full(size, down)]), np.tile(targets, 2),
+    return sparse_map(5, size, np.concatenate([np.full(size, up), np.full(size, down)]), np.tile(targets, 2),
                    np.concatenate([lift, -lift]), 0)
 
 
@@ -149,8 +142,8 @@ def _coincidences(hidden: int, window: int, first_rows: np.ndarray, first_delay:
     u, s, d = np.meshgrid(np.arange(hidden), np.arange(2), np.arange(window), indexing="ij")
     u, s, d = u.ravel(), s.ravel(), d.ravel()
     units = np.arange(u.size)
-    first = _sparse(n_first, u.size, first_rows[u], units, 1.0, first_delay)
-    second = _sparse(n_second, u.size, np.tile(second_rows[s, u], 2), np.tile(units, 2), 1.0,
+    first = sparse_map(n_first, u.size, first_rows[u], units, 1.0, first_delay)
+    second = sparse_map(n_second, u.size, np.tile(second_rows[s, u], 2), np.tile(units, 2), 1.0,
                      np.concatenate([second_delay + d - window, second_delay + d]))
     return first, second
 
@@ -195,9 +188,9 @@ def _clock(net: _Network, p: str, k: int, window: int) -> str:
     clock, ring = f"{p}clock", _ring(window)
     net.nodes[clock] = ir.IF(v_threshold=np.ones(5), v_initial=np.array([1.0 if k == 0 else 0.0, 0, 0, 0, 0]))
     pre = [0, 1, 2, 3] + ([4] if k == 0 else [])
-    net.link(clock, f"{clock}_ring", _sparse(5, 5, pre, np.add(pre, 1) % 5, 1.0, [ring[j] for j in pre]), clock)
+    net.link(clock, f"{clock}_ring", sparse_map(5, 5, pre, np.add(pre, 1) % 5, 1.0, [ring[j] for j in pre]), clock)
     if k > 0:
-        net.link(f"l{k - 1}_clock", f"{clock}_start", _sparse(5, 5, 4, 0, 1.0, ring[4]), clock)
+        net.link(f"l{k - 1}_clock", f"{clock}_start", sparse_map(5, 5, 4, 0, 1.0, ring[4]), clock)
     return clock
 
 
@@ -236,7 +229,7 @@ def _products(net: _Network, p: str, hidden: int, window: int) -> None:
             ("fc", "f", K, f"{p}c_relay", np.stack([relay["c+"], relay["c-"]]), 2 * H, 2 * K),
             ("oc", "o", 3 * K + 1, f"{p}cell", np.stack([cell["t+"], cell["t-"]]), 4 * H, K)):
         product = f"{p}{name}"
-        net.nodes[product] = _units(np.full(2 * H * K, _AND_THRESHOLD))
+        net.nodes[product] = threshold_units(np.full(2 * H * K, AND_THRESHOLD))
         into_first, into_second = _coincidences(H, K, gate[first], first_delay, second_rows, second_delay, 5 * H,
                                                 n_second)
         net.link(f"{p}gates", f"{product}_{first}", into_first, product)
@@ -256,8 +249,8 @@ def _cell(net: _Network, p: str, hidden: int, window: int, cell_range: float) ->
     net.link(f"{p}fc", f"{cell}_fc", _sums(H, K, {0: 1 / K, 1: -1 / K, 2: C / K, 3: -C / K}, 4 * H), cell)
     net.link(cell, f"{cell}_give_back", _restore(4 * H, K), cell)
     net.lift(f"{p}clock", cell, hold, offsets, 3, 4)
-    net.nodes[f"{p}c_relay"] = _units(np.full(2 * H, 0.5))
-    net.link(cell, f"{p}c_relay_in", _sparse(4 * H, 2 * H, np.arange(2 * H), np.arange(2 * H), 1.0, 2 * K + 1),
+    net.nodes[f"{p}c_relay"] = threshold_units(np.full(2 * H, 0.5))
+    net.link(cell, f"{p}c_relay_in", sparse_map(4 * H, 2 * H, np.arange(2 * H), np.arange(2 * H), 1.0, 2 * K + 1),
              f"{p}c_relay")
 
 
@@ -310,14 +303,6 @@ def from_lstm_rate(model: nn.Module, config: RateLSTMConfig | None = None) -> ir
     return ir.Graph(nodes=net.nodes, edges=tuple(net.edges), metadata=metadata)
 
 
-def _matrix(node: ir.Sparse, delay: int = 0, pre: int | None = None) -> np.ndarray:
-    """The synapses of ``node`` at ``delay`` (from source neuron ``pre`` only, if given) as ``(n_out, n_in)``."""
-    keep = node.delay == delay if pre is None else (node.delay == delay) & (node.pre == pre)
-    matrix = np.zeros((node.n_out, node.n_in))
-    matrix[node.post[keep], node.pre[keep]] = node.weight[keep]
-    return matrix
-
-
 def rate_ann_logits(graph: ir.Graph, x: np.ndarray, *, on_bursts: bool = False) -> np.ndarray:
     """The class scores of the LSTM a rate-coded network was built from, its weights read back
     from the network; ``on_bursts``: what the network itself computes from those weights (its
@@ -329,10 +314,11 @@ def rate_ann_logits(graph: ir.Graph, x: np.ndarray, *, on_bursts: bool = False) 
     layers = []
     for k in range(int(conversion["layers"])):
         p = f"l{k}_"
-        from_input, from_h = _matrix(graph.nodes[f"{p}gates_x"]), _matrix(graph.nodes[f"{p}gates_h"])[:, :H]
+        from_input = dense_of(graph.nodes[f"{p}gates_x"], delay=0)  # not the twins
+        from_h = dense_of(graph.nodes[f"{p}gates_h"], delay=0)[:, :H]
         if k > 0:
             from_input = from_input[:, :H]
-        offsets = _matrix(graph.nodes[f"{p}gates_offset"], pre=1).sum(axis=1)
+        offsets = dense_of(graph.nodes[f"{p}gates_offset"], pre=1).sum(axis=1)
         i, f, o, g = (slice(j * H, (j + 1) * H) for j in range(4))  # g: the g+ rows
         layers.append({
             "w_ih": np.concatenate([from_input[i] * 4, from_input[f] * 4, from_input[g], from_input[o] * 4]),
@@ -340,7 +326,7 @@ def rate_ann_logits(graph: ir.Graph, x: np.ndarray, *, on_bursts: bool = False) 
             "bias": np.concatenate([((offsets[part] - 0.5) / K - 0.5) * 4 for part in (i, f)]
                                    + [(offsets[g] - 0.5) / K, ((offsets[o] - 0.5) / K - 0.5) * 4]),
         })
-    weight = _matrix(graph.nodes["readout"])[:, :H] * K
-    bias = _matrix(graph.nodes["readout_bias"], pre=0).sum(axis=1)
+    weight = dense_of(graph.nodes["readout"], delay=0)[:, :H] * K
+    bias = dense_of(graph.nodes["readout_bias"], pre=0).sum(axis=1)
     grids = RateLSTMConfig(window=K, cell_range=float(conversion["cell_range"])).grids if on_bursts else None
-    return _lstm_logits(layers, weight, bias, x, grids)
+    return lstm_logits(layers, weight, bias, x, grids)

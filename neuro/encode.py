@@ -65,8 +65,7 @@ def sequence_for(conversion: dict, x) -> np.ndarray:
     (refused if they leave the ``input_bound`` the network was sized for, where it records one)."""
     ticks, hold, tail = sequence_timing(conversion)
     bound = conversion.get("input_bound")
-    largest = float(np.max(np.abs(x))) if np.size(x) else 0.0
-    if bound is not None and largest > bound:
+    if bound is not None and np.size(x) and (largest := float(np.max(np.abs(x)))) > bound:
         raise ValueError(f"the network was built for inputs within +-{bound} (its input_bound); these sequences "
                          f"reach {largest:.4g}: convert it again with a larger bound")
     return sequence(x, ticks, hold=hold, tail=tail)

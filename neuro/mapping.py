@@ -186,8 +186,8 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
     graded = [name for name, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)]
     if graded and not limits.graded_spikes:
         violations.append(Violation(", ".join(graded), "graded_spikes",
-                                    f"{profile.name} sends binary spikes only; use the binary conversion "
-                                    "(--lstm binary) or a chip with graded spikes"))
+                                    f"{profile.name} sends binary spikes only; use a binary-spike "
+                                    "conversion (--lstm binary or --lstm rate) or a chip with graded spikes"))
     if not limits.graded_spikes:
         notes.append("analog input arrives as graded events; on this binary-spike chip feed rate-coded input "
                       "(neuro run --input poisson) or compute the first layer off-chip")

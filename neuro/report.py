@@ -110,7 +110,7 @@ def _plots(rows: list[dict], diagnostics: dict[str, list[dict]]) -> dict[str, by
             ax.step(*zip(*front, strict=True), where="post", color="grey", linewidth=1, label="Pareto front")
         first = next(r for r in rows if r["model"] == model)
         for device, energy in first.get("ann_energy_j_by_device", {}).items():
-            if first["ann_accuracy"] is None:  # a network with no ANN reading (e.g. a binary LSTM): energy only
+            if first["ann_accuracy"] is None:  # a network with no ANN reading (e.g. a LIF network): energy only
                 ax.axvline(energy, color="k", linestyle=":", linewidth=1)
                 ax.text(energy, 1.0, f"ANN {device}", transform=ax.get_xaxis_transform(), fontsize=7, rotation=30)
                 continue

@@ -158,7 +158,7 @@ def lstm_workload(input_size: int, hidden: int, layers: int, classes: int, eleme
     """What an LSTM classifier (read out from its last hidden state) computes per sequence.
 
     A converted LSTM's graph cannot stand for it: its linear maps run once per element,
-    and a binary realisation's graph is many times the LSTM's size. Per element and
+    and a binary or rate-coded realisation's graph is many times the LSTM's size. Per element and
     layer: the four gates' pre-activations and the three products; the readout once.
     """
     macs = activations = parameters = 0

@@ -204,10 +204,8 @@ def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow,
             length = (kx_hi - kx_lo + 1) * c_out
             first_target = (oy * ow + x + pw - kx_hi) * c_out
             first_weight = kernel_row + (kw - 1 - kx_hi) * c_out
-            run = targets[first_target:first_target + length]
-            weights = all_weights[first_weight:first_weight + length]
-            for o in range(length):
-                run[o] += value * weights[o]
+            _add_row(targets[first_target:first_target + length], all_weights[first_weight:first_weight + length],
+                     value)
             synops += length
             continue
         for kx in range(kw):
@@ -217,10 +215,8 @@ def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow,
             kernel = kernel_row + (kw - 1 - kx) * c_out
             position = oy * ow + ox
             if channels_last:  # the target's channels are contiguous: a vectorised row
-                row = targets[position * c_out + g * group_out:position * c_out + (g + 1) * group_out]
-                weights = all_weights[kernel + g * group_out:kernel + (g + 1) * group_out]
-                for co in range(group_out):
-                    row[co] += value * weights[co]
+                _add_row(targets[position * c_out + g * group_out:position * c_out + (g + 1) * group_out],
+                         all_weights[kernel + g * group_out:kernel + (g + 1) * group_out], value)
             else:
                 for co in range(g * group_out, (g + 1) * group_out):
                     targets[co * plane + position] += value * all_weights[kernel + co]
