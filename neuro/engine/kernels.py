@@ -266,10 +266,14 @@ def _conv_event(mid, value, all_weights, w0, targets, c_in, h, w, c_out, oh, ow,
 
 
 @njit(cache=True)
-def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
+def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_column, out_graded,
                 spike_counts, counters, out_steps, out_v):
     """Simulate one sample; fills this sample's rows of the output arrays. Allocates the
-    sample's state and hands it to :func:`_run_steps`."""
+    sample's state and hands it to :func:`_run_steps`.
+
+    The output population's neurons ``out_start:out_stop`` (stored order) are recorded in
+    the columns ``out_column`` (natural order), so the recording needs no reordering after.
+    """
     n_total = neu.v_threshold.shape[0]
     ring = np.zeros((depth, 2 * n_total))  # second half: a product's second factor
     v = neu.v_initial.copy()
@@ -281,8 +285,8 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
     passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
     queued_rows = np.empty(ROWS_PER_PASS, np.int64)  # a dense core's rows waiting for _add_rows8
     queued_values = np.empty(ROWS_PER_PASS)
-    _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_graded, spike_counts, counters, out_steps,
-               out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values)
+    _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_column, out_graded, spike_counts, counters,
+               out_steps, out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values)
 
 
 # Without Numba's reference counting (_nrt=False): every array here is owned by the caller and outlives
@@ -290,8 +294,8 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
 # every array of the projection tables in and out (~50 atomic operations per projection and step),
 # about a quarter of a small LSTM's run time.
 @njit(cache=True, _nrt=False)
-def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_graded, spike_counts, counters, out_steps,
-               out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values):
+def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_column, out_graded, spike_counts, counters,
+               out_steps, out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values):
     """The step loop of :func:`_run_sample`, on the state it allocated."""
     n_steps = out_steps.shape[0]
     n_total = neu.v_threshold.shape[0]
@@ -333,7 +337,7 @@ def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_graded, s
                         payloads[n_fired] = change
                         n_fired += 1
                         if out_start <= i < out_stop:
-                            out_steps[t, i - out_start] += 1
+                            out_steps[t, out_column[i - out_start]] += 1
             else:
                 counters[p, 2] += stop - start
                 if pops.uniform[p]:
@@ -352,7 +356,7 @@ def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_graded, s
                 for e in range(n_fired):
                     payloads[e] = 1.0
                     if out_start <= fired[e] < out_stop:
-                        out_steps[t, fired[e] - out_start] += 1
+                        out_steps[t, out_column[fired[e] - out_start]] += 1
             # Count every event of the step before delivering any (a max-pool gate
             # reads the counts).
             for e in range(n_fired):
@@ -364,23 +368,23 @@ def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_graded, s
                                                depth, spike_counts, passed, queued_rows,
                                                queued_values)
         for i in range(out_start, out_stop):
-            out_v[t, i - out_start] = level[i] if out_graded else v[i]
+            out_v[t, out_column[i - out_start]] = level[i] if out_graded else v[i]
 
 
 @njit(cache=True)
-def run_serial(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
+def run_serial(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_column, out_graded,
                spike_counts, counters, out_steps, out_v):
     """Simulate the batch's samples one after another: the same results as :func:`run_batch`, for one
     sample or one thread, and compiled without Numba's parallel machinery (half the compile time)."""
     for b in range(drive.shape[0]):
-        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
+        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop, out_column, out_graded,
                     spike_counts[b], counters[b], out_steps[b], out_v[b])
 
 
 @njit(cache=True, parallel=True)
-def run_batch(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
+def run_batch(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop, out_column, out_graded,
               spike_counts, counters, out_steps, out_v):
     """Simulate every sample of the batch; samples are spread over the cores."""
     for b in prange(drive.shape[0]):
-        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop, out_graded,
+        _run_sample(drive[b], pops, neu, proj, depth, gate_windows, out_start, out_stop, out_column, out_graded,
                     spike_counts[b], counters[b], out_steps[b], out_v[b])

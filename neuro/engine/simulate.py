@@ -81,18 +81,19 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
         run = run_serial if batch == 1 or wanted == 1 else run_batch
         if wanted != previous:
             numba.set_num_threads(wanted)
+        # the kernel keeps some populations channels-last; results are in natural order: the kernel
+        # records the output neuron stored at offset k in column out_column[k]
+        out_column = np.empty(n_out, np.int64)
+        out_column[network.stored_index[out] - out.start] = np.arange(n_out)
         try:
             run(drive, network.populations, network.neurons, network.projections,
-                network.max_delay + 1, network.gate_windows, out.start, out.stop,
+                network.max_delay + 1, network.gate_windows, out.start, out.stop, out_column,
                 isinstance(network.graph.nodes[network.graph.output], GRADED_TYPES), spike_counts, counters,
                 out_steps, out_v)
         finally:
             if wanted != previous:
                 numba.set_num_threads(previous)
-        # the kernel keeps some populations channels-last; results are in natural order
         spike_counts = spike_counts[:, network.stored_index]
-        columns = network.stored_index[out] - out.start
-        out_steps, out_v = out_steps[:, :, columns], out_v[:, :, columns]
     else:
         from neuro.engine.reference import run_reference
 

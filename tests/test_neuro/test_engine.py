@@ -280,6 +280,22 @@ def test_an_all_to_all_sparse_map_runs_as_a_dense_core_with_the_same_results(com
         np.testing.assert_array_equal(getattr(fast.counters, field), getattr(slow.counters, field))
 
 
+def test_an_output_the_kernel_keeps_channels_last_is_recorded_in_natural_order(rng):
+    """A population that a convolution writes into is stored channels-last; when it is the output,
+    the kernel records each neuron straight into its natural column. Spikes and membranes per
+    step must be the oracle's, which keeps natural order throughout."""
+    graph = ir.Graph(nodes={"in": ir.Input((2, 5, 5)), "conv": ir.Conv2d(dyadic(rng, (3, 2, 3, 3)), padding=1),
+                            "out": ir.IF.uniform((3, 5, 5), v_threshold=0.5)},
+                     edges=(("in", "conv"), ("conv", "out")))
+    net, fast, slow = _both(graph, dyadic(rng, (2, 10, 50), low=0) * 4, 10)
+    natural = np.arange(75)
+    assert not np.array_equal(net.stored_index[net.slice_of("out")] - net.slice_of("out").start, natural)
+    assert fast.output_counts.sum() > 0
+    np.testing.assert_array_equal(fast.output_steps, slow.output_steps)
+    np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+
+
 @pytest.mark.parametrize("float32_rows", [True, False])
 def test_dense_rows_are_summed_in_event_order_whatever_their_number(float32_rows):
     """The kernel adds a dense core's rows eight at a time; each target must still take them in
