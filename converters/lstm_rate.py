@@ -106,8 +106,8 @@ def _with_twins(matrix: np.ndarray, delay: int, twin_delay: int) -> ir.Sparse:
     post, pre = np.nonzero(matrix)
     weight = matrix[post, pre]
     return sparse_map(matrix.shape[1], matrix.shape[0], np.tile(pre, 2), np.tile(post, 2),
-                   np.concatenate([weight, -weight]),
-                   np.concatenate([np.full(pre.size, delay), np.full(pre.size, twin_delay)]))
+                      np.concatenate([weight, -weight]),
+                      np.concatenate([np.full(pre.size, delay), np.full(pre.size, twin_delay)]))
 
 
 def _hold_down(reach: np.ndarray, offsets: np.ndarray, window: int) -> np.ndarray:
@@ -131,7 +131,7 @@ def _clock_lifts(size: int, lift: np.ndarray, up: int, down: int) -> ir.Sparse:
     """From the clock ring: ``+lift`` when ring neuron ``up`` fires, ``-lift`` when ``down`` does."""
     targets = np.arange(size)
     return sparse_map(5, size, np.concatenate([np.full(size, up), np.full(size, down)]), np.tile(targets, 2),
-                   np.concatenate([lift, -lift]), 0)
+                      np.concatenate([lift, -lift]), 0)
 
 
 def _coincidences(hidden: int, window: int, first_rows: np.ndarray, first_delay: int, second_rows: np.ndarray,
@@ -144,7 +144,7 @@ def _coincidences(hidden: int, window: int, first_rows: np.ndarray, first_delay:
     units = np.arange(u.size)
     first = sparse_map(n_first, u.size, first_rows[u], units, 1.0, first_delay)
     second = sparse_map(n_second, u.size, np.tile(second_rows[s, u], 2), np.tile(units, 2), 1.0,
-                     np.concatenate([second_delay + d - window, second_delay + d]))
+                        np.concatenate([second_delay + d - window, second_delay + d]))
     return first, second
 
 

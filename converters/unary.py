@@ -102,14 +102,15 @@ def sparse_map(n_in: int, n_out: int, pre, post, weight, delay) -> ir.Sparse:
 
 def dense_of(node: ir.Sparse, delay: int | None = None, pre: int | None = None) -> np.ndarray:
     """The synapses of ``node`` as an ``(n_out, n_in)`` matrix: those at ``delay`` and from source
-    neuron ``pre`` only, where given."""
+    neuron ``pre`` only, where given. Synapses that join the same pair add up, as they do in
+    the engine."""
     keep = np.ones(node.pre.size, bool)
     if delay is not None:
         keep &= node.delay == delay
     if pre is not None:
         keep &= node.pre == pre
     matrix = np.zeros((node.n_out, node.n_in))
-    matrix[node.post[keep], node.pre[keep]] = node.weight[keep]
+    np.add.at(matrix, (node.post[keep], node.pre[keep]), node.weight[keep])
     return matrix
 
 

@@ -111,7 +111,6 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
         group_in, group_out = c_in // groups, c_out // groups
     plane = oh * ow
     # a 1-D view of the targets, made once per projection and step: no 2-D index in the inner loops
-    # (one view, not one per core type: each costs reference counting)
     targets = ring[arrival, target0:target0 + (c_out * plane if core == CORE_CONV else n_out)]
     channels_last = proj.channels_last[j]
     # a channels-last target with unit stride and dilation along x: a whole kernel row is one contiguous run

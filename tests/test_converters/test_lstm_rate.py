@@ -107,3 +107,13 @@ def test_the_lstm_is_read_back_from_the_rate_network(layers):
 def test_bad_settings_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
         RateLSTMConfig(**settings)
+
+
+def test_a_map_read_back_adds_synapses_that_join_the_same_pair():
+    """The engine adds every synapse; the read-back of a map must too, not keep the last of a pair."""
+    from converters.unary import dense_of, sparse_map
+
+    node = sparse_map(2, 2, [0, 0, 1], [1, 1, 0], [0.5, 0.25, 1.0], [0, 0, 3])
+    np.testing.assert_array_equal(dense_of(node), [[0.0, 1.0], [0.75, 0.0]])
+    np.testing.assert_array_equal(dense_of(node, delay=0), [[0.0, 0.0], [0.75, 0.0]])
+    np.testing.assert_array_equal(dense_of(node, pre=1), [[0.0, 1.0], [0.0, 0.0]])
