@@ -25,6 +25,7 @@ from torch import fx, nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
 from converters.config import ConversionConfig
+from converters.determinism import one_thread
 from converters.errors import ConversionError, UnsupportedLayer
 from converters.lstm import PWLLSTM
 from converters.rules import Builder, Constant, advice, lower_node
@@ -95,7 +96,7 @@ class _Recorder(fx.Interpreter):
 def calibrate(graph_module: fx.GraphModule, calibration: torch.Tensor) -> dict[str, object]:
     """Stage 3a: every traced node's output on the calibration batch."""
     recorder = _Recorder(graph_module)
-    with torch.no_grad():
+    with torch.no_grad(), one_thread():  # thresholds that do not depend on the machine's thread count
         recorder.run(calibration)
     return recorder.values
 

@@ -8,6 +8,7 @@ which load without unpickling anything.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from safetensors.torch import save as save_safetensors
 from torch import nn
 
 from converters.config import ConversionConfig
+from converters.determinism import one_thread
 from converters.lstm import ROLES, SequenceClassifier
 from neuro import datasets
 from neuro.io import write_atomic
@@ -170,14 +172,30 @@ def accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
     if isinstance(model, SequenceClassifier) and x.shape[1] == 1:  # data-set samples: read them as sequences
         x = datasets.as_sequence(x)
     model.eval()
-    with torch.no_grad():
+    with torch.no_grad(), one_thread():
         logits = model(torch.as_tensor(x, dtype=torch.float32))
     return float((logits.argmax(1).numpy() == y).mean())
 
 
-def train(name: str, *, seed: int = 0, log: Callable[[str], None] | None = None) -> nn.Module:
-    """Train a zoo model with its seeded recipe; returns it in eval mode."""
+def train(name: str, *, seed: int = 0, epochs: int | None = None,
+          log: Callable[[str], None] | None = None) -> nn.Module:
+    """Train a zoo model with its seeded recipe; returns it in eval mode.
+
+    The weights are the same bit for bit on every machine with the same library
+    versions, whatever its thread count: training runs on one torch thread (see
+    :mod:`converters.determinism`). ``epochs`` shortens (or lengthens) the
+    recipe's schedule, e.g. for a quick check; the default is the recipe's own.
+    """
+    with one_thread():
+        return _train(name, seed=seed, epochs=epochs, log=log)
+
+
+def _train(name: str, *, seed: int, epochs: int | None, log: Callable[[str], None] | None) -> nn.Module:
     spec = recipe(name)
+    if epochs is not None:
+        if epochs < 1:
+            raise ValueError(f"epochs must be at least 1, got {epochs}")
+        spec = dataclasses.replace(spec, epochs=epochs, tune_epochs=min(spec.tune_epochs, epochs))
     data = datasets.load(spec.dataset)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)

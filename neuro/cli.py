@@ -26,7 +26,7 @@ def _cmd_train(args) -> int:
     from converters import zoo
     from neuro import datasets
 
-    model = zoo.train(args.model, seed=args.seed, log=_log)
+    model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, log=_log)
     data = datasets.load(zoo.recipe(args.model).dataset)
     zoo.save_weights(model, args.out)
     print(f"{args.model}: test accuracy {zoo.accuracy(model, data.x_test, data.y_test):.4f} "
@@ -315,9 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_cmd_demo)
 
     train = commands.add_parser("train", help="train a zoo model with its seeded recipe and save its weights")
-    train.add_argument("model", help="zoo name: digits-cnn, digits-cnn-bn-maxpool, digits-resnet, mnist1d-cnn")
+    train.add_argument("model", help="zoo name: digits-cnn, digits-cnn-bn-maxpool, digits-resnet, mnist1d-cnn, "
+                                      "digits-lstm, mnist1d-lstm")
     train.add_argument("--out", required=True, help="weights file to write (.safetensors)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--epochs", type=int, help="train this many epochs instead of the recipe's (a quick check)")
     train.set_defaults(handler=_cmd_train)
 
     convert = commands.add_parser("convert", help="convert a trained PyTorch CNN into a spiking network file")

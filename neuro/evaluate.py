@@ -15,17 +15,17 @@ from collections.abc import Callable
 import numpy as np
 
 from neuro import analog, encode, ir
+from neuro.billing import ANN_BASELINES, hardware_figures
 from neuro.compile import compile_network
 from neuro.datasets import Dataset, as_sequence
 from neuro.engine import simulate
 from neuro.ir import Graph
-from neuro.mapping import Mapped, map_to_profile
+from neuro.mapping import map_to_profile
 from neuro.progress import Progress
-from neuro.structure import AnnWorkload, ann_workload, lstm_workload
+from neuro.results import CounterTotals
+from neuro.structure import ann_workload, lstm_workload
 
 __all__ = ["evaluate_graph", "INPUTS", "ANN_BASELINES", "hardware_figures"]
-
-ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
 
 INPUTS = ("analog", "poisson")
 
@@ -96,7 +96,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         if ann_logits is not None:  # the caller knows how to read this network's ANN back
             return ann_logits(g, x).argmax(axis=1)
         if any(isinstance(node, ir.GRADED_TYPES) for node in g.nodes.values()):
-            exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, sequence or {}),
+            exact = simulate(compile_network(_exact(g)), _drive(x, "analog", timesteps, None, sequence),
                              timesteps=timesteps)
             return encode.predictions(exact, readout="value")
         try:
@@ -110,9 +110,8 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     steps = timesteps + latency
     rng = np.random.default_rng(seed)
     predictions = {t: [] for t in sorted({*report_timesteps, timesteps})}
-    totals = {"events": 0.0, "synops": 0.0, "neuron_updates": 0.0}
-    by_population: dict[str, dict[str, float]] = {}
-    neuron_counts = np.zeros(net.n_neurons)
+    totals = CounterTotals.empty(net.names)  # exact integers; divided by the sample count once, at the end
+    neuron_counts = np.zeros(net.n_neurons, np.int64)
     progress = Progress(f"simulating {len(x)} samples, T={steps}", len(x), enabled=show_progress)
     start = time.perf_counter()
     for lo in range(0, len(x), batch_size):
@@ -120,12 +119,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         result = simulate(net, _drive(chunk, input_kind, steps, rng, sequence), timesteps=steps)
         for t in predictions:
             predictions[t].append(encode.predictions(result, readout=readout, timesteps=t + latency))
-        for key, value in result.counters.per_inference().items():
-            totals[key] += value * len(chunk)
-        for name, counters in result.counters.by_population().items():
-            row = by_population.setdefault(name, {k: 0.0 for k in counters})
-            for key, value in counters.items():
-                row[key] += value * len(chunk)
+        totals = totals + result.counters.totals()
         neuron_counts += result.spike_counts.sum(axis=0)
         progress.update(len(chunk))
     elapsed = time.perf_counter() - start
@@ -138,68 +132,20 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         "ann_accuracy": None if ann_predictions is None else float((ann_predictions == y).mean()),
         "snn_accuracy": float((final == y).mean()),
         "agreement": None if ann_predictions is None else float((final == ann_predictions).mean()),
-        "events_per_inference": totals["events"] / len(x),
-        "synops_per_inference": totals["synops"] / len(x),
-        "neuron_updates_per_inference": totals["neuron_updates"] / len(x),
-        "per_population": {n: {k: v / len(x) for k, v in c.items()} for n, c in by_population.items()},
+        **{f"{kind}_per_inference": value for kind, value in totals.per_inference().items()},
+        "per_population": totals.by_population(),
         "snn_accuracy_at": {str(t): float((p == y).mean()) for t, p in snn.items()},
         "simulation_s": elapsed, "conversion": conversion,
     }
     if mapped is not None:
         quantised = ann_reading(graph)
         row["ann_accuracy_quantised"] = None if quantised is None else float((quantised == y).mean())
-        counts = {name: neuron_counts[net.slice_of(name)] / len(x) for name in net.names}
+        spikes = {name: neuron_counts[net.slice_of(name)] for name in net.names}
         if sequence is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
             workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
                                      int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
                                      x.shape[1])
         else:
             workload = ann_workload(ann_graph)
-        row.update(hardware_figures(mapped, profile, row, counts, workload, ann_baseline, steps))
+        row.update(hardware_figures(mapped, profile, totals, spikes, workload, ann_baseline, steps))
     return row
-
-
-def hardware_figures(mapped: Mapped, profile, row: dict, counts_by_population: dict, workload: AnnWorkload,
-                     ann_baseline: str, steps: int) -> dict:
-    """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
-    on the ANN baselines."""
-    import hardware_profiles
-
-    inputs = set(mapped.graph.inputs)
-    # graded events (analog input, sigma-delta and product populations) cost a multiply-accumulate per synapse
-    graded_sources = inputs | {n for n, node in mapped.graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)}
-    per_population = row["per_population"]
-    spikes = sum(c["events"] for n, c in per_population.items() if n not in inputs)
-    graded = sum(c["synops"] for n, c in per_population.items() if n in graded_sources)
-    traffic = mapped.traffic(counts_by_population)
-    counts = {"synops": row["synops_per_inference"] - graded, "graded_synops": graded,
-              "neuron_updates": row["neuron_updates_per_inference"], "events": spikes,
-              "hops": traffic["hops"], "chip_crossings": traffic["chip_crossings"]}
-    energy = hardware_profiles.estimate(profile.cost, counts, steps=steps, chips=mapped.chips)
-    by_layer = {}
-    for name, c in per_population.items():
-        layer = hardware_profiles.estimate(profile.cost, {
-            ("graded_synops" if name in graded_sources else "synops"): c["synops"],
-            "neuron_updates": c["neuron_updates"], "events": 0.0 if name in inputs else c["events"],
-        }, steps=steps, chips=0)
-        by_layer[name] = layer.components_j
-    ann = {}
-    for device in ANN_BASELINES:
-        cost = hardware_profiles.load(device).cost
-        ann[device] = hardware_profiles.ann_energy(cost, macs=workload.macs, activations=workload.activations,
-                                                   weight_bytes=workload.weight_bytes_fp32).total_j
-    if ann_baseline not in ann:
-        ann[ann_baseline] = hardware_profiles.ann_energy(
-            hardware_profiles.load(ann_baseline).cost, macs=workload.macs, activations=workload.activations,
-            weight_bytes=workload.weight_bytes_fp32).total_j
-    return {
-        "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores, "chips": mapped.chips,
-        "utilisation": mapped.utilisation, "violations": [str(v) for v in mapped.violations],
-        "mapping_notes": list(mapped.notes),
-        "energy_j_per_inference": energy.total_j, "energy_components_j": energy.components_j,
-        "energy_not_billed": list(energy.not_billed), "energy_by_population_j": by_layer,
-        "latency_s_per_inference": energy.latency_s, "routed_events_per_inference": traffic["routed_events"],
-        "event_counts_per_inference": counts,
-        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": ann[ann_baseline],
-        "ann_energy_j_by_device": ann, "ann_macs_per_inference": workload.macs,
-    }

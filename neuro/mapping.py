@@ -63,14 +63,20 @@ class Mapped:
         return not self.violations
 
     def traffic(self, counts_by_population: dict[str, np.ndarray]) -> dict[str, float]:
-        """Routed events, hops and chip crossings for per-neuron spike counts of one inference."""
-        routed = hops = crossings = 0.0
+        """Routed events, hops and chip crossings for per-neuron spike counts.
+
+        Integer counts (totals over a run) give exact integers; the route tables
+        are integers, so no rounding enters until a caller divides by samples.
+        """
+        exact = all(np.asarray(c).dtype.kind in "iub" for c in counts_by_population.values())
+        routed = hops = crossings = 0 if exact else 0.0
         for name, counts in counts_by_population.items():
             if name in self.routes:
-                counts = np.asarray(counts, dtype=np.float64).ravel()
-                routed += float(counts @ self.routes[name])
-                hops += float(counts @ self.hops[name])
-                crossings += float(counts @ self.crossings[name])
+                counts = np.asarray(counts).ravel().astype(np.int64 if exact else np.float64)
+                cast = int if exact else float
+                routed += cast(counts @ self.routes[name])
+                hops += cast(counts @ self.hops[name])
+                crossings += cast(counts @ self.crossings[name])
         return {"routed_events": routed, "hops": hops, "chip_crossings": crossings}
 
 
@@ -268,9 +274,9 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
         other = dst != own
         distance = np.abs(position[dst] - position[own]).sum(axis=1)
         chip_gap = np.abs(dst // limits.cores_per_chip - own // limits.cores_per_chip)
-        routes[name] = np.bincount(src[other], minlength=n).astype(np.float64)
-        hops[name] = np.bincount(src[other], weights=distance[other], minlength=n)
-        crossings[name] = np.bincount(src[other], weights=chip_gap[other], minlength=n)
+        routes[name] = np.bincount(src[other], minlength=n).astype(np.int64)
+        hops[name] = np.bincount(src[other], weights=distance[other], minlength=n).round().astype(np.int64)
+        crossings[name] = np.bincount(src[other], weights=chip_gap[other], minlength=n).round().astype(np.int64)
     neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
     utilisation = {
         "neurons_per_core": neurons / (cores * limits.neurons_per_core) if cores else 0.0,

@@ -1,0 +1,116 @@
+"""What one run of a mapped network costs on its chip: exact counts by kind, then joules.
+
+The engine's counters are integers per population. They are summed over every
+sample of a run and split by kind where they occur (a synaptic operation from a
+graded source is a multiply-accumulate, one from a binary spike is not), all in
+integers; only the final figures per inference are divided by the number of
+samples. No count is ever recovered by subtracting one rounded average from
+another, so the kinds add up to the total exactly and none comes out negative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuro import ir
+from neuro.mapping import Mapped
+from neuro.results import CounterTotals
+from neuro.structure import AnnWorkload
+
+__all__ = ["EventCounts", "count_events", "hardware_figures", "ANN_BASELINES"]
+
+ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """Exact integer counts of a run over ``samples`` inferences, by the kinds a profile bills."""
+
+    samples: int
+    synops: int  # from binary spikes
+    graded_synops: int  # from graded events: analog input, sigma-delta and product populations
+    neuron_updates: int
+    events: int  # spikes emitted by the network's populations (the encoded input is not a spike on chip)
+    routed_events: int
+    hops: int
+    chip_crossings: int
+
+    def per_inference(self) -> dict[str, float]:
+        """The billed kinds (keys of :data:`hardware_profiles.EVENT_COSTS`) per inference."""
+        return {kind: getattr(self, kind) / self.samples
+                for kind in ("synops", "graded_synops", "neuron_updates", "events", "hops", "chip_crossings")}
+
+
+def graded_sources(graph: ir.Graph) -> set[str]:
+    """Populations whose events carry a value: each of their synaptic operations is a multiply-accumulate."""
+    return set(graph.inputs) | {n for n, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)}
+
+
+def count_events(mapped: Mapped, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray]) -> EventCounts:
+    """Split a run's integer totals by billed kind.
+
+    ``spikes_by_population`` holds each population's per-neuron spike counts summed
+    over the run (integers), from which routing is counted.
+    """
+    if totals.samples < 1:
+        raise ValueError("no samples were run: nothing to bill")
+    graded = graded_sources(mapped.graph)
+    inputs = set(mapped.graph.inputs)
+    ordinary = [n for n in totals.names if n not in graded]
+    traffic = mapped.traffic({n: np.asarray(c, np.int64) for n, c in spikes_by_population.items()})
+    return EventCounts(
+        samples=totals.samples,
+        synops=totals.total("synops", ordinary), graded_synops=totals.total("synops", graded),
+        neuron_updates=totals.total("neuron_updates"),
+        events=totals.total("events", [n for n in totals.names if n not in inputs]),
+        routed_events=int(traffic["routed_events"]), hops=int(traffic["hops"]),
+        chip_crossings=int(traffic["chip_crossings"]),
+    )
+
+
+def ann_energies(workload: AnnWorkload, ann_baseline: str) -> dict[str, float]:
+    """Energy of the ANN's ``workload`` on each ANN baseline device (and on ``ann_baseline``)."""
+    import hardware_profiles
+
+    energies = {}
+    for device in dict.fromkeys((*ANN_BASELINES, ann_baseline)):
+        cost = hardware_profiles.load(device).cost
+        energies[device] = hardware_profiles.ann_energy(cost, macs=workload.macs, activations=workload.activations,
+                                                        weight_bytes=workload.weight_bytes_fp32).total_j
+    return energies
+
+
+def hardware_figures(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray],
+                     workload: AnnWorkload, ann_baseline: str, steps: int) -> dict:
+    """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
+    on the ANN baselines (the fields a results row carries)."""
+    import hardware_profiles
+
+    counts = count_events(mapped, totals, spikes_by_population)
+    billed = counts.per_inference()
+    energy = hardware_profiles.estimate(profile.cost, billed, steps=steps, chips=mapped.chips)
+    graded = graded_sources(mapped.graph)
+    inputs = set(mapped.graph.inputs)
+    by_layer = {}
+    for p, name in enumerate(totals.names):
+        layer = hardware_profiles.estimate(profile.cost, {
+            ("graded_synops" if name in graded else "synops"): int(totals.synops[p]) / totals.samples,
+            "neuron_updates": int(totals.neuron_updates[p]) / totals.samples,
+            "events": 0.0 if name in inputs else int(totals.events[p]) / totals.samples,
+        }, steps=steps, chips=0)
+        by_layer[name] = layer.components_j
+    ann = ann_energies(workload, ann_baseline)
+    return {
+        "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores, "chips": mapped.chips,
+        "utilisation": mapped.utilisation, "violations": [str(v) for v in mapped.violations],
+        "mapping_notes": list(mapped.notes),
+        "energy_j_per_inference": energy.total_j, "energy_components_j": energy.components_j,
+        "energy_not_billed": list(energy.not_billed), "energy_by_population_j": by_layer,
+        "latency_s_per_inference": energy.latency_s,
+        "routed_events_per_inference": counts.routed_events / counts.samples,
+        "event_counts_per_inference": billed,
+        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": ann[ann_baseline],
+        "ann_energy_j_by_device": ann, "ann_macs_per_inference": workload.macs,
+    }

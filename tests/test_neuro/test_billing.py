@@ -1,0 +1,108 @@
+"""Billing counts every kind where it occurs: exact integers that add up, whatever the batch sizes."""
+
+import numpy as np
+import pytest
+
+import hardware_profiles as hp
+import neuro
+from neuro import encode, ir
+from neuro.billing import count_events
+from neuro.datasets import Dataset
+from neuro.evaluate import evaluate_graph
+from neuro.mapping import map_to_profile
+from neuro.results import CounterTotals
+
+from .networks import build_graded_network, dyadic
+from .test_mapping import chip
+
+GRADED_CHIP = '["Dense", "Sparse", "SigmaDelta", "Product", "IF"]'
+
+
+def _data(shape, samples: int, seed: int = 3) -> Dataset:
+    rng = np.random.default_rng(seed)
+    x = rng.random((samples, *shape))
+    y = rng.integers(0, 2, samples)
+    return Dataset("synthetic", x, y, x, y, 2)
+
+
+def _mixed_network() -> ir.Graph:
+    """Analog input (graded synaptic operations into 'h') and IF spikes (ordinary ones into 'out')."""
+    rng = np.random.default_rng(5)
+    return ir.Graph(nodes={"in": ir.Input((6,)), "w1": ir.Dense(dyadic(rng, (9, 6))),
+                           "h": ir.IF.uniform((9,), v_threshold=0.75),
+                           "w2": ir.Dense(dyadic(rng, (2, 9))), "out": ir.IF.uniform((2,))},
+                    edges=(("in", "w1"), ("w1", "h"), ("h", "w2"), ("w2", "out")))
+
+
+def _reference_totals(graph: ir.Graph, x: np.ndarray, timesteps: int, drive=encode.constant) -> tuple:
+    """A second count, independent of evaluate_graph's batching: one run of the dense oracle over every sample."""
+    net = neuro.compile_network(graph)
+    result = neuro.simulate(net, drive(x), timesteps=timesteps, kernel="reference")
+    synops = {name: int(result.counters.synops[:, p].sum()) for p, name in enumerate(net.names)}
+    return synops, result
+
+
+@pytest.mark.parametrize("samples, batch_size", [(7, 3), (11, 4), (5, 5)])
+def test_a_network_of_graded_events_bills_without_error_and_its_kinds_add_up(samples, batch_size):
+    # every synaptic operation here comes from a graded source (the input, sigma-delta and product
+    # populations): the ordinary synops are exactly zero, never a rounding residue below it
+    graph = build_graded_network(seed=11, threshold_eighths=1, activation="hard_sigmoid", recurrent=True)
+    profile = chip(neurons=64, supports=GRADED_CHIP)
+    data = _data((3,), samples)
+    row = evaluate_graph(graph, data, timesteps=9, profile=profile, readout="value", batch_size=batch_size,
+                         show_progress=False)
+    counts = row["event_counts_per_inference"]
+    assert counts["synops"] == 0.0
+    assert counts["graded_synops"] == row["synops_per_inference"] > 0
+    assert row["energy_j_per_inference"] is not None
+    # the graded total equals the oracle's count over all samples at once, divided once
+    mapped = map_to_profile(graph, profile)
+    synops, _ = _reference_totals(mapped.graph, data.x_test, 9)
+    assert counts["graded_synops"] == sum(synops.values()) / samples
+
+
+@pytest.mark.parametrize("samples, batch_size", [(7, 3), (13, 5)])
+def test_mixed_kinds_are_split_where_they_occur_and_add_up_exactly(samples, batch_size):
+    graph = _mixed_network()
+    profile = chip(neurons=4)  # several cores: the hidden spikes are routed
+    data = _data((6,), samples)
+    row = evaluate_graph(graph, data, timesteps=12, profile=profile, batch_size=batch_size, show_progress=False)
+    mapped = map_to_profile(graph, profile)
+    synops, result = _reference_totals(mapped.graph, data.x_test, 12)
+    counts = row["event_counts_per_inference"]
+    # by hand: the input's synaptic operations are graded (multiply-accumulates), the spikes' are not
+    assert counts["graded_synops"] == synops["in"] / samples
+    assert counts["synops"] == (synops["h"] + synops["out"]) / samples
+    assert synops["h"] > 0 and synops["in"] > 0
+    # spikes: events of the populations, not of the input
+    spikes = int(result.counters.events[:, 1:].sum())
+    assert counts["events"] == spikes / samples
+    # the integer kinds add up to the total exactly
+    net = neuro.compile_network(mapped.graph)
+    totals = result.counters.totals()
+    per_neuron = {name: result.spike_counts[:, net.slice_of(name)].sum(axis=0) for name in net.names}
+    exact = count_events(mapped, totals, per_neuron)
+    assert exact.synops + exact.graded_synops == totals.total("synops") == sum(synops.values())
+    assert exact.samples == samples
+    # routing from integer spike totals: h sits on 3 cores, out on another; every h spike takes one route
+    assert exact.routed_events == int(result.counters.events[:, 1].sum())
+
+
+def test_counter_totals_add_over_batches_as_integers():
+    names = ("in", "h")
+    a = CounterTotals(names, 3, np.array([1, 2]), np.array([3, 4]), np.array([5, 6]))
+    b = CounterTotals(names, 4, np.array([10, 20]), np.array([30, 40]), np.array([50, 60]))
+    both = a + b
+    assert both.samples == 7 and both.total("synops") == 77 and both.total("events", ["h"]) == 22
+    assert both.per_inference()["neuron_updates"] == 121 / 7
+    assert both.by_population()["in"]["synops"] == 33 / 7
+    with pytest.raises(ValueError, match="different networks"):
+        a + CounterTotals(("x", "y"), 1, *(np.zeros(2, np.int64),) * 3)
+    assert (CounterTotals.empty(names) + a).total("events") == 3
+
+
+def test_the_energy_model_refuses_a_negative_count():
+    # the guard that caught the old subtraction stays: a negative count is a bug upstream, not a cost
+    profile = hp.load("loihi")
+    with pytest.raises(ValueError, match="negative"):
+        hp.estimate(profile.cost, {"synops": -1e-12}, steps=1)
