@@ -17,7 +17,7 @@ from pathlib import Path
 
 from converters import from_torch, zoo
 from neuro import datasets
-from neuro.evaluate import evaluate_graph
+from neuro.app.evaluate import evaluate_graph
 from neuro.io import write_atomic
 
 

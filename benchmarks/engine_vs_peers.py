@@ -16,7 +16,7 @@ prints a Markdown table. Three parts:
   Brian2 built. Two departures, because the engine's CubaLIF has one synaptic
   current and no refractory period: both synapse types decay with taue = 5 ms
   (CUBA.py: taui = 10 ms), and there is no 5 ms refractory period. Brian2 runs
-  exactly this discrete model (``converters.brian2``) with the runtime device
+  exactly this discrete model (``converters.interop.brian2``) with the runtime device
   (numpy and Cython code generation) and ``cpp_standalone``; its own CUBA.py is
   timed too, for reference. Warm: the simulation loop only (Brian2 standalone:
   the binary's own run time). Cold: a fresh process to first result, compilation
@@ -144,7 +144,7 @@ def brian2_cuba(graph: ir.Graph, steps: int, repeats: int, target: str) -> dict:
     """The same discrete network in Brian2's runtime device (numpy or cython code generation)."""
     import brian2 as b2
 
-    from converters.brian2 import to_brian2
+    from converters.interop.brian2 import to_brian2
 
     b2.prefs.codegen.target = target
     b2.set_device("runtime")
@@ -162,7 +162,7 @@ def brian2_cuba(graph: ir.Graph, steps: int, repeats: int, target: str) -> dict:
 def brian2_cuba_standalone(graph: ir.Graph, steps: int, repeats: int) -> dict:
     import brian2 as b2
 
-    from converters.brian2 import _EXACT_CPP_FLAGS, to_brian2
+    from converters.interop.brian2 import _EXACT_CPP_FLAGS, to_brian2
 
     with tempfile.TemporaryDirectory(prefix="cuba-standalone-") as directory:
         b2.set_device("cpp_standalone", build_on_run=False, directory=directory)
@@ -205,7 +205,7 @@ start = time.perf_counter()
 import numpy as np
 import brian2 as b2
 sys.path.insert(0, {root!r})
-from converters.brian2 import _EXACT_CPP_FLAGS, to_brian2
+from converters.interop.brian2 import _EXACT_CPP_FLAGS, to_brian2
 from neuro import io
 graph = io.load({graph!r})
 with tempfile.TemporaryDirectory() as directory:
@@ -333,7 +333,7 @@ def _assert_same_counts(spikes: dict, network, result, name: str) -> None:
 
 def converted_part(steps: int, repeats: int, batches: tuple[int, ...]) -> dict:
     """Each converted network in the engine, snntorch and plain torch (and the LSTM's own ANN forward)."""
-    from converters.snntorch import to_snntorch
+    from converters.interop.snntorch import to_snntorch
 
     rng = np.random.default_rng(0)
     out: dict = {}

@@ -23,8 +23,8 @@ import torch
 
 import neuro
 from converters import LSTMConfig, from_lstm, zoo
-from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
-from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
+from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
+from converters.lstm.rate import RateLSTMConfig, from_lstm_rate
 from neuro import datasets, encode
 from neuro.io import write_atomic
 

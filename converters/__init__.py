@@ -8,7 +8,7 @@ ways; running the result is the other simulator's job.
 from converters.cnn import from_torch
 from converters.config import ConversionConfig
 from converters.errors import ConversionError, UnsupportedLayer
-from converters.lstm import PWLLSTM, LSTMConfig, SequenceClassifier, from_lstm
+from converters.lstm.graded import PWLLSTM, LSTMConfig, SequenceClassifier, from_lstm
 
 __all__ = ["from_torch", "from_lstm", "ConversionConfig", "LSTMConfig", "PWLLSTM", "SequenceClassifier",
            "ConversionError", "UnsupportedLayer", "to_brian2", "run_brian2", "to_snntorch", "from_snntorch",
@@ -23,5 +23,5 @@ def __getattr__(name: str):
     if name in _ADAPTERS:
         import importlib
 
-        return getattr(importlib.import_module(f"converters.{_ADAPTERS[name]}"), name)
+        return getattr(importlib.import_module(f"converters.interop.{_ADAPTERS[name]}"), name)
     raise AttributeError(f"module 'converters' has no attribute {name!r}")

@@ -27,7 +27,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 from converters.config import ConversionConfig
 from converters.determinism import one_thread
 from converters.errors import ConversionError, UnsupportedLayer
-from converters.lstm import PWLLSTM
+from converters.lstm.graded import PWLLSTM
 from converters.rules import Builder, Constant, advice, lower_node
 from neuro import ir
 

@@ -22,7 +22,7 @@ from torch import nn
 
 from converters.config import ConversionConfig
 from converters.determinism import one_thread
-from converters.lstm import ROLES, SequenceClassifier
+from converters.lstm.graded import ROLES, SequenceClassifier
 from neuro import datasets
 from neuro.io import write_atomic
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hardware_profiles import EnergyBreakdown
 from neuro import ir
 from neuro.mapping import Mapped
-from neuro.results import CounterTotals
+from neuro.results import CounterTotals, SimResult
 from neuro.structure import AnnWorkload
 
-__all__ = ["EventCounts", "count_events", "hardware_figures", "ANN_BASELINES"]
+__all__ = ["Bill", "bill", "bill_result", "EventCounts", "count_events", "ann_energies", "hardware_figures",
+           "ANN_BASELINES"]
 
 ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
 
@@ -70,7 +72,7 @@ def count_events(mapped: Mapped, totals: CounterTotals, spikes_by_population: di
     )
 
 
-def ann_energies(workload: AnnWorkload, ann_baseline: str) -> dict[str, float]:
+def ann_energies(workload: AnnWorkload, ann_baseline: str = "horowitz45nm") -> dict[str, float]:
     """Energy of the ANN's ``workload`` on each ANN baseline device (and on ``ann_baseline``)."""
     import hardware_profiles
 
@@ -82,35 +84,72 @@ def ann_energies(workload: AnnWorkload, ann_baseline: str) -> dict[str, float]:
     return energies
 
 
-def hardware_figures(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray],
-                     workload: AnnWorkload, ann_baseline: str, steps: int) -> dict:
-    """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
-    on the ANN baselines (the fields a results row carries)."""
+@dataclass(frozen=True)
+class Bill:
+    """What one inference costs on a chip, by component and by population, beside the ANN's cost."""
+
+    counts: EventCounts
+    energy: EnergyBreakdown
+    by_population_j: dict[str, dict[str, float]]
+    ann_j_by_device: dict[str, float]  # empty when no ANN workload was given
+    steps: int
+
+    @property
+    def energy_j(self) -> float | None:
+        return self.energy.total_j
+
+    @property
+    def latency_s(self) -> float | None:
+        return self.energy.latency_s
+
+
+def bill(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray], *,
+         steps: int, workload: AnnWorkload | None = None, ann_baseline: str = "horowitz45nm") -> Bill:
+    """The one billing function: a run's integer counters, its mapping and the chip profile give the
+    energy and latency per inference by component (and by population), and the ANN baselines' energy
+    for the ANN's ``workload``. ``neuro run``, ``neuro bench``, the demo and the notebooks all bill here."""
     import hardware_profiles
 
     counts = count_events(mapped, totals, spikes_by_population)
-    billed = counts.per_inference()
-    energy = hardware_profiles.estimate(profile.cost, billed, steps=steps, chips=mapped.chips)
+    energy = hardware_profiles.estimate(profile.cost, counts.per_inference(), steps=steps, chips=mapped.chips)
     graded = graded_sources(mapped.graph)
     inputs = set(mapped.graph.inputs)
-    by_layer = {}
+    by_population = {}
     for p, name in enumerate(totals.names):
         layer = hardware_profiles.estimate(profile.cost, {
             ("graded_synops" if name in graded else "synops"): int(totals.synops[p]) / totals.samples,
             "neuron_updates": int(totals.neuron_updates[p]) / totals.samples,
             "events": 0.0 if name in inputs else int(totals.events[p]) / totals.samples,
         }, steps=steps, chips=0)
-        by_layer[name] = layer.components_j
-    ann = ann_energies(workload, ann_baseline)
+        by_population[name] = layer.components_j
+    ann = {} if workload is None else ann_energies(workload, ann_baseline)
+    return Bill(counts=counts, energy=energy, by_population_j=by_population, ann_j_by_device=ann, steps=steps)
+
+
+def bill_result(mapped: Mapped, profile, result: SimResult, *, workload: AnnWorkload | None = None,
+                ann_baseline: str = "horowitz45nm") -> Bill:
+    """:func:`bill` for one :class:`~neuro.results.SimResult` of the mapped network (a notebook's call)."""
+    spikes = {name: result.spike_counts[:, part].sum(axis=0) for name, part in result.slices.items()}
+    return bill(mapped, profile, result.counters.totals(), spikes, steps=result.timesteps, workload=workload,
+                ann_baseline=ann_baseline)
+
+
+def hardware_figures(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray],
+                     workload: AnnWorkload, ann_baseline: str, steps: int) -> dict:
+    """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
+    on the ANN baselines (the fields a results row carries)."""
+    charge = bill(mapped, profile, totals, spikes_by_population, steps=steps, workload=workload,
+                  ann_baseline=ann_baseline)
+    counts = charge.counts
     return {
         "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores, "chips": mapped.chips,
         "utilisation": mapped.utilisation, "violations": [str(v) for v in mapped.violations],
         "mapping_notes": list(mapped.notes),
-        "energy_j_per_inference": energy.total_j, "energy_components_j": energy.components_j,
-        "energy_not_billed": list(energy.not_billed), "energy_by_population_j": by_layer,
-        "latency_s_per_inference": energy.latency_s,
+        "energy_j_per_inference": charge.energy.total_j, "energy_components_j": charge.energy.components_j,
+        "energy_not_billed": list(charge.energy.not_billed), "energy_by_population_j": charge.by_population_j,
+        "latency_s_per_inference": charge.energy.latency_s,
         "routed_events_per_inference": counts.routed_events / counts.samples,
-        "event_counts_per_inference": billed,
-        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": ann[ann_baseline],
-        "ann_energy_j_by_device": ann, "ann_macs_per_inference": workload.macs,
+        "event_counts_per_inference": counts.per_inference(),
+        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": charge.ann_j_by_device[ann_baseline],
+        "ann_energy_j_by_device": charge.ann_j_by_device, "ann_macs_per_inference": workload.macs,
     }

@@ -43,16 +43,27 @@ from neuro.plan import (
     plan,
 )
 from neuro.structure import projection_bias
+from neuro.table_codes import (
+    CONV_FIELD_NAMES,
+    CONV_FIELDS,
+    CORE_CONV,
+    CORE_DENSE,
+    CORE_IDENTITY,
+    CORE_SYNAPSES,
+    KIND_INPUT,
+    KIND_NEURON,
+    KIND_PRODUCT,
+    KIND_SIGMA_DELTA,
+)
+
+assert ConvGeometry._fields == CONV_FIELD_NAMES, "the kernel reads a convolution's geometry in this order"
 
 __all__ = [
     "compile_network", "plan", "CompiledNetwork", "Plan", "Projection", "LatencyModel",
     "LATENCY_MODELS", "index_matrix", "conv_geometry", "ConvGeometry",
 ]
 
-KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
 ACTIVATION_CODES = {name: code for code, name in enumerate(ir.ACTIVATIONS)}
-CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
-CONV_FIELDS = 15  # the fields of ConvGeometry
 _STEP_KEYS = ("a_syn", "w_in", "a_mem", "leak", "r")  # the constants the kernel's uniform fast path reads once
 _SPIKE_KEYS = ("v_threshold", "subtract", "v_reset")  # those its uniform spike test reads once
 

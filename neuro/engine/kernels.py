@@ -1,15 +1,22 @@
 """Numba kernels of the engine: arrays in, arrays out, nothing from ``neuro``.
 
 The semantics are those written in ``neuro/engine/__init__.py``; the table
-layout is that of ``neuro.compile`` (the integer constants below mirror it).
+layout is that of ``neuro.compile``, with the integer codes of ``neuro.table_codes``.
 Private: call :func:`neuro.engine.simulate`, which validates and allocates.
 """
 
 import numpy as np
 from numba import njit, prange
 
-KIND_INPUT, KIND_NEURON, KIND_SIGMA_DELTA, KIND_PRODUCT = 0, 1, 2, 3
-CORE_IDENTITY, CORE_DENSE, CORE_CONV, CORE_SYNAPSES = 0, 1, 2, 3
+from neuro.table_codes import (
+    CORE_CONV,
+    CORE_DENSE,
+    CORE_IDENTITY,
+    KIND_INPUT,
+    KIND_NEURON,
+    KIND_PRODUCT,
+)
+
 ROWS_PER_PASS = 8  # dense rows added in one pass over the targets (_add_rows8)
 
 

@@ -44,7 +44,7 @@ def test_a_run_row_does_not_depend_on_the_thread_count(digits_cnn):
 
     import hardware_profiles
     from neuro import datasets, io
-    from neuro.evaluate import evaluate_graph
+    from neuro.app.evaluate import evaluate_graph
 
     graph, data, profile = io.load(digits_cnn), datasets.load("digits"), hardware_profiles.load("loihi")
     rows = []

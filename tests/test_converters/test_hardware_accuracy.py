@@ -7,8 +7,8 @@ import pytest
 
 import hardware_profiles as hp
 from neuro import datasets, io
-from neuro.cli import main
-from neuro.evaluate import evaluate_graph
+from neuro.app.cli import main
+from neuro.app.evaluate import evaluate_graph
 
 
 @pytest.mark.parametrize("profile", ["loihi", "spinnaker", "loihi2"])

@@ -12,10 +12,10 @@ import torch
 from snntorch.export_nir import export_to_nir
 
 from converters import ConversionError, LSTMConfig, from_lstm, from_nir, from_snntorch, run_brian2, to_nir, to_snntorch
-from converters.lstm import SequenceClassifier
-from converters.nir import read_nir, write_nir
+from converters.interop.nir import read_nir, write_nir
+from converters.lstm.graded import SequenceClassifier
 from neuro import compile_network, datasets, encode, io, ir
-from neuro.cli import main
+from neuro.app.cli import main
 from neuro.engine import simulate
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "test_neuro"))
@@ -92,7 +92,7 @@ def test_snntorch_module_runs_a_graded_two_layer_lstm_like_the_engine(threshold)
 
 def test_brian2_and_snntorch_run_a_binary_lstm_with_the_engine_s_spikes():
     """The binary LSTM is LIF neurons and ordinary synapses only: both peers take it as it is."""
-    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
 
     torch.manual_seed(3)
     graph = from_lstm_binary(SequenceClassifier(2, 3, 4).eval(), BinaryLSTMConfig(levels=4, cell_levels=4))

@@ -11,7 +11,7 @@ import hardware_profiles as hp
 import neuro
 from converters import LSTMConfig, SequenceClassifier, UnsupportedLayer, from_lstm, from_torch, zoo
 from neuro import datasets, encode, io
-from neuro.cli import main
+from neuro.app.cli import main
 from neuro.mapping import map_to_profile
 
 
@@ -123,8 +123,8 @@ def test_graded_lstm_maps_only_onto_graded_chips():
 
 @pytest.mark.parametrize("realisation", ["graded", "binary", "rate"])
 def test_saved_lstm_network_round_trips(tmp_path, realisation):
-    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
-    from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
+    from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm.rate import RateLSTMConfig, from_lstm_rate
 
     model = _model(2)
     graph = {"graded": lambda: from_lstm(model, LSTMConfig(threshold=0.02)),

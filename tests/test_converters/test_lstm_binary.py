@@ -8,7 +8,7 @@ import torch
 import hardware_profiles as hp
 import neuro
 from converters import from_lstm
-from converters.lstm_binary import BinaryLSTMConfig, ann_logits, from_lstm_binary, unary_logits
+from converters.lstm.binary import BinaryLSTMConfig, ann_logits, from_lstm_binary, unary_logits
 from neuro import encode
 from neuro.mapping import map_to_profile
 from tests.test_converters.test_lstm import _model, _run

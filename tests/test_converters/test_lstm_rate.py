@@ -9,9 +9,9 @@ import torch
 import hardware_profiles as hp
 import neuro
 from converters import from_lstm
-from converters.brian2 import run_brian2
-from converters.lstm import SequenceClassifier
-from converters.lstm_rate import RateLSTMConfig, from_lstm_rate, period, rate_ann_logits, rate_logits
+from converters.interop.brian2 import run_brian2
+from converters.lstm.graded import SequenceClassifier
+from converters.lstm.rate import RateLSTMConfig, from_lstm_rate, period, rate_ann_logits, rate_logits
 from neuro import encode
 from neuro.mapping import map_to_profile
 from tests.test_converters.test_lstm import _model, _run
@@ -111,7 +111,7 @@ def test_bad_settings_are_refused(settings, message):
 
 def test_a_map_read_back_adds_synapses_that_join_the_same_pair():
     """The engine adds every synapse; the read-back of a map must too, not keep the last of a pair."""
-    from converters.unary import dense_of, sparse_map
+    from converters.lstm.unary import dense_of, sparse_map
 
     node = sparse_map(2, 2, [0, 0, 1], [1, 1, 0], [0.5, 0.25, 1.0], [0, 0, 3])
     np.testing.assert_array_equal(dense_of(node), [[0.0, 1.0], [0.75, 0.0]])

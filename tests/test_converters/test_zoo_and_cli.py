@@ -9,7 +9,7 @@ import torch
 from converters import zoo
 from converters.loading import load_model
 from neuro import datasets, io
-from neuro.cli import main
+from neuro.app.cli import main
 
 
 @pytest.fixture(scope="module")

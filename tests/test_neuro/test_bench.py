@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from neuro import bench
-from neuro.cli import main
+from neuro.app import bench
+from neuro.app.cli import main
 
 MODEL = "digits-cnn-bn-maxpool"
 
@@ -56,6 +56,23 @@ def test_report_numbers_equal_neuro_run(tmp_path, weights):
     for key in ("snn_accuracy", "ann_accuracy", "synops_per_inference", "events_per_inference",
                 "energy_j_per_inference", "latency_s_per_inference", "ann_energy_j_per_inference", "cores"):
         assert row[key] == single[key], key
+    # the same bill through the Python API, as a notebook makes it: map, simulate, bill_result
+    import hardware_profiles
+    import neuro
+    from neuro import datasets, encode, io
+    from neuro.billing import bill_result
+    from neuro.mapping import map_to_profile
+    from neuro.structure import ann_workload
+
+    graph, profile = io.load(tmp_path / "b" / "networks" / f"{MODEL}.npz"), hardware_profiles.load("truenorth")
+    mapped = map_to_profile(graph, profile)
+    net = neuro.compile_network(mapped.graph, dt=profile.cost.time_step_s)
+    result = neuro.simulate(net, encode.constant(datasets.digits().x_test[:60]), timesteps=16)
+    charge = bill_result(mapped, profile, result, workload=ann_workload(graph))
+    assert charge.energy_j == row["energy_j_per_inference"] > 0
+    assert charge.latency_s == row["latency_s_per_inference"]
+    assert charge.ann_j_by_device == row["ann_energy_j_by_device"]
+    assert charge.energy.components_j == row["energy_components_j"]
 
 
 def test_dask_and_process_pool_give_the_same_results_as_serial(tmp_path, weights):
@@ -121,9 +138,9 @@ def test_a_network_without_an_ann_reading_gets_a_report(tmp_path):
 def test_a_binary_spike_lstm_file_is_benchmarked_with_the_lstm_it_came_from(tmp_path, realisation):
     import torch
 
-    from converters.lstm import SequenceClassifier
-    from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
-    from converters.lstm_rate import RateLSTMConfig, from_lstm_rate
+    from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm.graded import SequenceClassifier
+    from converters.lstm.rate import RateLSTMConfig, from_lstm_rate
     from neuro import io
     from neuro.ir import Graph
 
@@ -139,3 +156,24 @@ def test_a_binary_spike_lstm_file_is_benchmarked_with_the_lstm_it_came_from(tmp_
     assert row["conversion"]["realisation"] == realisation and row["fits"]
     assert row["ann_accuracy"] is not None and row["agreement"] is not None  # read back from the network
     assert row["ann_macs_per_inference"] == 8 * (4 * 3 * 11 + 3 * 3) + 10 * 3  # the LSTM's own, per sequence
+
+
+@pytest.mark.parametrize("model", [MODEL, "digits-lstm"])
+def test_neuro_convert_and_neuro_bench_give_the_same_graph(tmp_path, model):
+    # one conversion entry (neuro.app.convert): the same model and default options give the same network
+    from neuro import io, ir
+
+    weights = tmp_path / "weights"
+    assert main(["train", model, "--epochs", "1", "--out", str(weights / f"{model}.safetensors")]) == 0
+    assert main(["convert", model, "--weights", str(weights / f"{model}.safetensors"),
+                 "--out", str(tmp_path / "cli.npz")]) == 0
+    prepared = bench.prepare_models([model], tmp_path / "bench", weights_dir=str(weights), log=lambda m: None)
+    through_cli, through_bench = io.load(tmp_path / "cli.npz"), io.load(prepared[model][0])
+    assert ir.equal(through_cli, through_bench)
+    assert through_bench.metadata["model"] == model and through_bench.metadata["dataset"] == "digits"
+
+
+def test_bad_conversion_options_are_refused_before_any_training(tmp_path, capsys):
+    assert main(["convert", MODEL, "--calibration-samples", "-1250", "--out", str(tmp_path / "n.npz")]) == 2
+    assert "--calibration-samples must be at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "n.npz").exists()

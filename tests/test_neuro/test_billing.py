@@ -6,9 +6,9 @@ import pytest
 import hardware_profiles as hp
 import neuro
 from neuro import encode, ir
+from neuro.app.evaluate import evaluate_graph
 from neuro.billing import count_events
 from neuro.datasets import Dataset
-from neuro.evaluate import evaluate_graph
 from neuro.mapping import map_to_profile
 from neuro.results import CounterTotals
 

@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from neuro import io
-from neuro.cli import main
+from neuro.app.cli import main
 
 
 def test_help_lists_the_commands(capsys):
@@ -12,7 +12,7 @@ def test_help_lists_the_commands(capsys):
 
 
 def test_console_script_is_installed():
-    done = subprocess.run([sys.executable, "-m", "neuro.cli", "--help"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "neuro.app.cli", "--help"], capture_output=True, text=True,
                           check=True)
     assert "COMMAND" in done.stdout
 

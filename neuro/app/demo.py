@@ -61,8 +61,8 @@ def _log(message: str) -> None:
 def run_demo(out: str = "reports/demo", quick: bool = False) -> int:
     """Check the engine against its oracle, then benchmark the zoo on every shipped chip profile."""
     import hardware_profiles
-    from neuro.bench import run_bench
-    from neuro.cli import _print_best
+    from neuro.app.bench import run_bench
+    from neuro.app.report import best_text
 
     start = time.perf_counter()
     oracle = _oracle_check(quick)
@@ -77,7 +77,7 @@ def run_demo(out: str = "reports/demo", quick: bool = False) -> int:
     summary = {"oracle": oracle, "seconds": time.perf_counter() - start, "results": "results.json"}
     write_atomic(folder / "summary.json", json.dumps(summary, indent=2).encode())
     print()
-    _print_best(outcome["report"].best)
+    print(best_text(outcome["report"].best))
     print(f"\nreport: {folder / 'report.html'} (also report.md, results.json and the plots in {folder}/); "
           f"{summary['seconds']:.0f} s in all")
     return 0 if oracle["identical_spikes"] else 1

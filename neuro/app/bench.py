@@ -1,7 +1,7 @@
 """``neuro bench``: sweep models x profiles x timesteps into a report.
 
 Every combination is one task that simulates a converted network on a chip
-profile over the held-out test set (see :func:`neuro.evaluate.evaluate_graph`).
+profile over the held-out test set (see :func:`neuro.app.evaluate.evaluate_graph`).
 Tasks run serially, on a local process pool (the default: one process per core,
 one Numba thread each), or on a Dask distributed cluster (``scheduler=ADDRESS``).
 Tasks are pure functions of their arguments (files in, a row out, seeds fixed per
@@ -47,14 +47,14 @@ class BenchTask:
 
 def ann_reader(graph: Graph) -> Callable[[Graph, np.ndarray], np.ndarray] | None:
     """The converter's read-back of a network's ANN, for networks the core cannot read back itself
-    (a binary or rate-coded LSTM); ``None`` for the rest (see :func:`neuro.evaluate.evaluate_graph`)."""
+    (a binary or rate-coded LSTM); ``None`` for the rest (see :func:`neuro.app.evaluate.evaluate_graph`)."""
     realisation = graph.metadata.get("conversion", {}).get("realisation")
     if realisation == "binary":
-        from converters.lstm_binary import ann_logits
+        from converters.lstm.binary import ann_logits
 
         return ann_logits
     if realisation == "rate":
-        from converters.lstm_rate import rate_ann_logits
+        from converters.lstm.rate import rate_ann_logits
 
         return rate_ann_logits
     return None
@@ -65,7 +65,7 @@ def run_task(task: BenchTask) -> dict:
     import numba
 
     import hardware_profiles
-    from neuro.evaluate import evaluate_graph
+    from neuro.app.evaluate import evaluate_graph
 
     if os.environ.get("NEURO_BENCH_WORKER"):
         numba.set_num_threads(1)
@@ -86,7 +86,9 @@ def _pool_initialiser() -> None:
 def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None = None,
                    log: Callable[[str], None] = print) -> dict[str, tuple[str, str]]:
     """Each model as a network file: {name: (path, dataset)}. Zoo names are trained (or loaded) and converted."""
-    from converters import LSTMConfig, from_lstm, from_torch, zoo
+    from converters import zoo
+    from converters.loading import LoadedModel
+    from neuro.app.convert import convert
 
     prepared = {}
     for name in models:
@@ -98,7 +100,6 @@ def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None =
             prepared[Path(name).stem] = (str(name), dataset)
             continue
         recipe = zoo.recipe(name)
-        data = datasets.load(recipe.dataset)
         weights = Path(weights_dir) / f"{name}.safetensors" if weights_dir else None
         if weights is not None and weights.is_file():
             model = zoo.load_weights(name, weights)
@@ -109,15 +110,11 @@ def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None =
             log(f"{name}: trained with its seeded recipe in {time.perf_counter() - start:.0f} s")
             if weights is not None:
                 zoo.save_weights(model, weights)
-        if recipe.sequence:
-            graph = from_lstm(model, LSTMConfig(threshold=recipe.default_threshold))
-        else:
-            graph = from_torch(model, data.x_train[:500], recipe.conversion)
-        graph = Graph(nodes=graph.nodes, edges=graph.edges,
-                      metadata={**graph.metadata, "model": name, "dataset": data.name})
+        loaded = LoadedModel(model, name, recipe.dataset, recipe.conversion, recipe.default_threshold)
+        graph, _ = convert(loaded, datasets.load(recipe.dataset))  # the defaults of `neuro convert`
         path = folder / "networks" / f"{name}.npz"
         io.save(graph, path)
-        prepared[name] = (str(path), data.name)
+        prepared[name] = (str(path), graph.metadata["dataset"])
     return prepared
 
 
@@ -179,8 +176,8 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     """Run the sweep and write results.json, report.md, report.html and the plots into ``out``."""
     import hardware_profiles
     from converters import zoo
-    from neuro.progress import Progress
-    from neuro.report import build_report
+    from neuro.app.progress import progress as progress_bar
+    from neuro.app.report import build_report
 
     known_models = set(zoo.names())
     unknown = [m for m in models if m not in known_models and not m.endswith(".npz")]
@@ -207,8 +204,12 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
         tasks += [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
                   for profile in profiles for t in steps]
     workers = os.cpu_count() or 1 if workers is None else workers
-    progress = Progress(f"benchmarking {len(tasks)} combinations", len(tasks), enabled=show_progress)
-    rows = _execute(tasks, workers=workers, scheduler=scheduler, progress=progress)
+    progress = progress_bar(f"benchmarking {len(tasks)} combinations", len(tasks), enabled=show_progress)
+    try:
+        rows = _execute(tasks, workers=workers, scheduler=scheduler, progress=progress)
+    finally:
+        progress.close()
+    log(f"benchmarked {len(tasks)} combinations in {time.perf_counter() - start:.0f} s")
     diagnostics = {name: layer_diagnostics(io.load(path), dataset, timesteps=max(timesteps),
                                            samples=min(samples or 200, 200))
                    for name, (path, dataset) in prepared.items()}

@@ -35,7 +35,7 @@ import torch
 from torch import nn
 
 from converters.errors import ConversionError, UnsupportedLayer
-from converters.lstm import hard_sigmoid, hard_tanh
+from converters.lstm.graded import hard_sigmoid, hard_tanh
 from neuro import ir
 from neuro.discrete import step_constants, tau_for_decay
 from neuro.plan import LatencyModel, plan

@@ -13,7 +13,7 @@ __all__ = ["main", "build_parser"]
 
 
 def _cmd_demo(args) -> int:
-    from neuro.demo import run_demo
+    from neuro.app.demo import run_demo
 
     return run_demo(out=args.out, quick=args.quick)
 
@@ -34,68 +34,37 @@ def _cmd_train(args) -> int:
     return 0
 
 
-def _convert_lstm(loaded, args):
-    """The realisation ``--lstm`` asks for, and a line that says which."""
-    if args.lstm == "rate":
-        from converters.lstm_rate import RateLSTMConfig, from_lstm_rate, period
+def _convert_options(args):
+    """The conversion options of ``neuro convert``'s arguments."""
+    from neuro.app.convert import ConvertOptions
 
-        rate = RateLSTMConfig(window=args.window, cell_range=args.cell_range, input_bound=args.input_bound,
-                              approximate_smooth=args.lstm_approximate)
-        return from_lstm_rate(loaded.model, rate), (
-            f"rate-coded LSTM, K = {rate.window} ticks per value ({period(rate.window)} ticks per element; cell "
-            f"state within +-{rate.cell_range})")
-    if args.lstm == "binary":
-        from converters.lstm_binary import BinaryLSTMConfig, from_lstm_binary
-
-        binary = BinaryLSTMConfig(levels=args.levels, cell_levels=args.cell_levels or args.levels,
-                                  cell_range=args.cell_range, approximate_smooth=args.lstm_approximate)
-        return from_lstm_binary(loaded.model, binary), (
-            f"binary LSTM, {binary.levels} levels (cell state: {binary.cell_levels} per unit, "
-            f"within +-{binary.cell_range})")
-    from converters.lstm import LSTMConfig, from_lstm
-
-    threshold = loaded.default_threshold if args.threshold is None else args.threshold
-    roles = {}
+    roles = []
     for item in args.role_threshold or ():
         role, _, value = item.partition("=")
         try:
-            roles[role.strip()] = float(value)
+            roles.append((role.strip(), float(value)))
         except ValueError:
             raise ValueError(f"--role-threshold takes ROLE=NUMBER, got {item!r}") from None
-    graph = from_lstm(loaded.model, LSTMConfig(threshold=threshold, role_thresholds=roles,
-                                               approximate_smooth=args.lstm_approximate))
-    return graph, f"graded (sigma-delta) LSTM, threshold {threshold}" + (f", by role {roles}" if roles else "")
+    return ConvertOptions(
+        calibration_samples=args.calibration_samples, percentile=args.percentile, normalisation=args.normalisation,
+        reset=args.reset, half_threshold_init=args.half_threshold, lstm=args.lstm, threshold=args.threshold,
+        role_thresholds=tuple(roles), levels=args.levels, cell_levels=args.cell_levels, window=args.window,
+        input_bound=args.input_bound, cell_range=args.cell_range, lstm_approximate=args.lstm_approximate)
 
 
 def _cmd_convert(args) -> int:
-    import dataclasses
-
     import numpy as np
 
-    from converters import from_torch
     from converters.loading import load_model
     from neuro import datasets, io
+    from neuro.app.convert import convert
 
+    options = _convert_options(args)  # refuses bad options before a model is trained or loaded
     loaded = load_model(args.model, args.weights, log=_log)
     dataset = args.dataset or loaded.dataset
     if dataset is None:
         raise ValueError("give --dataset for the calibration data of a model outside the zoo")
-    data = datasets.load(dataset)
-    if hasattr(loaded.model, "lstm"):
-        graph, summary = _convert_lstm(loaded, args)
-        calibration = ()
-    else:
-        overrides = {k: v for k, v in (("percentile", args.percentile), ("normalisation", args.normalisation),
-                                       ("reset", args.reset), ("half_threshold_init", args.half_threshold))
-                     if v is not None}
-        config = dataclasses.replace(loaded.conversion, **overrides)
-        calibration = data.x_train[:args.calibration_samples]
-        graph = from_torch(loaded.model, calibration, config)
-        summary = (f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
-                   f"half-threshold start {config.half_threshold_init}")
-    graph = type(graph)(nodes=graph.nodes, edges=graph.edges,
-                        metadata={**graph.metadata, "model": loaded.name, "dataset": data.name,
-                                  "calibration_samples": int(len(calibration))})
+    graph, summary = convert(loaded, datasets.load(dataset), options)
     io.save(graph, args.out)
     populations = len(graph.populations)
     neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
@@ -121,8 +90,8 @@ def _cmd_run(args) -> int:
     import json
 
     from neuro import datasets, io
-    from neuro.bench import ann_reader
-    from neuro.evaluate import evaluate_graph
+    from neuro.app.bench import ann_reader
+    from neuro.app.evaluate import evaluate_graph
 
     graph = io.load(args.network)
     dataset = args.dataset or graph.metadata.get("dataset")
@@ -217,14 +186,14 @@ def _cmd_export(args) -> int:
     graph = io.load(args.network)  # refuses a damaged file before anything is written
     out = Path(args.out)
     if args.to == "nir":
-        from converters.nir import to_nir, write_nir
+        from converters.interop.nir import to_nir, write_nir
 
         write_nir(to_nir(graph, extensions=args.nir_extensions), out)
         print(f"{args.network} -> {out} (NIR; {len(graph.nodes)} nodes"
               f"{', neuro extensions in node metadata' if args.nir_extensions else ''})")
         return 0
-    from converters import brian2, snntorch
-    from converters.scripts import export_script
+    from converters.interop import brian2, snntorch
+    from converters.interop.scripts import export_script
 
     # build once here so that an unsupported network is refused before any file is written
     if args.to == "brian2":
@@ -240,7 +209,7 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from converters.nir import from_nir, read_nir
+    from converters.interop.nir import from_nir, read_nir
     from neuro import io
 
     graph = from_nir(read_nir(args.file), nir_dt=args.nir_dt)
@@ -279,7 +248,8 @@ def _cmd_profiles(args) -> int:
 
 
 def _cmd_bench(args) -> int:
-    from neuro.bench import run_bench
+    from neuro.app.bench import run_bench
+    from neuro.app.report import best_text
 
     outcome = run_bench(args.models, args.profiles, args.timesteps, args.out, samples=args.samples,
                         latency_model=args.latency_model, ann_baseline=args.ann_baseline, workers=args.workers,
@@ -287,19 +257,8 @@ def _cmd_bench(args) -> int:
     folder = outcome["folder"]
     print(f"{len(outcome['rows'])} combinations in {outcome['seconds']:.0f} s; wrote {folder / 'results.json'}, "
           f"{folder / 'report.md'} and {folder / 'report.html'}")
-    _print_best(outcome["report"].best)
+    print(best_text(outcome["report"].best))
     return 0
-
-
-def _print_best(best: list[dict]) -> None:
-    print("best accuracy per joule, per profile:")
-    print(f"  {'profile':12s} {'model':22s} {'T':>4s} {'fits':>5s} {'SNN acc':>8s} {'J/inference':>12s} "
-          f"{'ANN J (baseline)':>24s}")
-    for row in best:
-        print(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {str(row['fits']):>5s} "
-              f"{row['snn_accuracy']:8.4f} "
-              f"{row['energy_j_per_inference']:12.3e} {row['ann_energy_j_per_inference']:12.3e} "
-              f"({row['ann_baseline']})")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,8 +44,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from torch import nn
 
-from converters.lstm import _layers
-from converters.unary import AND_THRESHOLD, Grids, check_count, dense_of, lstm_logits, sparse_map, threshold_units
+from converters.lstm.graded import _layers
+from converters.lstm.unary import AND_THRESHOLD, Grids, check_count, dense_of, lstm_logits, sparse_map, threshold_units
 from neuro import ir
 
 __all__ = ["RateLSTMConfig", "from_lstm_rate", "rate_logits", "rate_ann_logits", "period"]

@@ -35,8 +35,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from torch import nn
 
-from converters.lstm import _layers
-from converters.unary import (
+from converters.lstm.graded import _layers
+from converters.lstm.unary import (
     AND_THRESHOLD,
     Grids,
     check_count,

@@ -2,7 +2,7 @@
 
 ``neuro export NET --to brian2|snntorch --out FILE.py`` writes one of these next to a
 copy of the network file (``FILE.npz``). The script uses this package's
-exporters (:mod:`converters.brian2`, :mod:`converters.snntorch`), so it needs
+exporters (:mod:`converters.interop.brian2`, :mod:`converters.interop.snntorch`), so it needs
 ``neuro`` installed; what it builds is plain Brian2 objects or a torch module.
 """
 
@@ -24,7 +24,7 @@ NETWORK = Path(__file__).with_suffix(".npz")
 '''
 
 _BRIAN2 = '''
-from converters.brian2 import run_brian2, to_brian2
+from converters.interop.brian2 import run_brian2, to_brian2
 
 
 def build(drive, timesteps):
@@ -43,7 +43,7 @@ if __name__ == "__main__":
 _SNNTORCH = '''
 import torch
 
-from converters.snntorch import to_snntorch
+from converters.interop.snntorch import to_snntorch
 
 
 def build():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Report", "build_report", "best_points", "pareto_front"]
+__all__ = ["Report", "build_report", "best_points", "best_text", "pareto_front"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +50,18 @@ def best_points(rows: list[dict]) -> list[dict]:
         if row["profile"] not in best or score > best[row["profile"]][0]:
             best[row["profile"]] = (score, row)
     return [row for _, row in sorted(best.values(), key=lambda item: item[1]["profile"])]
+
+
+def best_text(best: list[dict]) -> str:
+    """The best-per-profile rows as the plain-text table ``neuro bench`` and the demo print."""
+    lines = ["best accuracy per joule, per profile:",
+             f"  {'profile':12s} {'model':22s} {'T':>4s} {'fits':>5s} {'SNN acc':>8s} {'J/inference':>12s} "
+             f"{'ANN J (baseline)':>24s}"]
+    for row in best:
+        lines.append(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {str(row['fits']):>5s} "
+                     f"{row['snn_accuracy']:8.4f} {row['energy_j_per_inference']:12.3e} "
+                     f"{row['ann_energy_j_per_inference']:12.3e} ({row['ann_baseline']})")
+    return "\n".join(lines)
 
 
 def _fmt(value, spec=".4f") -> str:

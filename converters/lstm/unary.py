@@ -1,5 +1,5 @@
-"""What the two binary-spike LSTM realisations share (:mod:`converters.lstm_binary`,
-:mod:`converters.lstm_rate`): the piecewise-linear LSTM worked out with arrays on unary
+"""What the two binary-spike LSTM realisations share (:mod:`converters.lstm.binary`,
+:mod:`converters.lstm.rate`): the piecewise-linear LSTM worked out with arrays on unary
 grids (the oracle of both), memoryless threshold units, and synapse maps built from index
 arrays and read back as matrices.
 """

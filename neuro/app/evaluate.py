@@ -15,13 +15,13 @@ from collections.abc import Callable
 import numpy as np
 
 from neuro import analog, encode, ir
+from neuro.app.progress import progress as progress_bar
 from neuro.billing import ANN_BASELINES, hardware_figures
 from neuro.compile import compile_network
 from neuro.datasets import Dataset, as_sequence
 from neuro.engine import simulate
 from neuro.ir import Graph
 from neuro.mapping import map_to_profile
-from neuro.progress import Progress
 from neuro.results import CounterTotals
 from neuro.structure import ann_workload, lstm_workload
 
@@ -112,7 +112,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     predictions = {t: [] for t in sorted({*report_timesteps, timesteps})}
     totals = CounterTotals.empty(net.names)  # exact integers; divided by the sample count once, at the end
     neuron_counts = np.zeros(net.n_neurons, np.int64)
-    progress = Progress(f"simulating {len(x)} samples, T={steps}", len(x), enabled=show_progress)
+    progress = progress_bar(f"simulating {len(x)} samples, T={steps}", len(x), enabled=show_progress)
     start = time.perf_counter()
     for lo in range(0, len(x), batch_size):
         chunk = x[lo:lo + batch_size]
@@ -122,6 +122,7 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
         totals = totals + result.counters.totals()
         neuron_counts += result.spike_counts.sum(axis=0)
         progress.update(len(chunk))
+    progress.close()
     elapsed = time.perf_counter() - start
     snn = {t: np.concatenate(p) for t, p in predictions.items()}
     final = snn[timesteps]
