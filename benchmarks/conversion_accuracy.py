@@ -43,9 +43,9 @@ def main():
         piped = evaluate_graph(graph, data, timesteps=32, latency_model="pipelined", show_progress=False)
         row = {"model": name, "normalisation": recipe.conversion.normalisation,
                "torch_accuracy": zoo.accuracy(model, data.x_test, data.y_test),
-               "ann_accuracy": same["ann_accuracy"], "same_step": same["snn_accuracy_at"],
-               "pipelined_T32": piped["snn_accuracy"], "pipelined_steps": piped["steps_run"],
-               "samples": same["samples"], "synops_per_inference_T32": same["synops_per_inference"]}
+               "ann_accuracy": same.ann_accuracy, "same_step": same.snn_accuracy_at,
+               "pipelined_T32": piped.snn_accuracy, "pipelined_steps": piped.steps_run,
+               "samples": same.samples, "synops_per_inference_T32": same.counts.per_inference()["synops"]}
         rows.append(row)
         print(json.dumps(row), flush=True)
     print("\n| model | ANN | SNN T=4 | T=8 | T=16 | T=32 | pipelined T=32 (steps run) | samples |")

@@ -14,6 +14,8 @@ from hardware_profiles.profile import CostModel
 
 __all__ = ["EnergyBreakdown", "estimate", "ann_energy", "EVENT_COSTS"]
 
+SYNAPTIC_KINDS = frozenset({"synops", "graded_synops"})
+
 # counter name -> cost-model field that bills it
 EVENT_COSTS = {
     "synops": "synop_j",
@@ -29,8 +31,8 @@ EVENT_COSTS = {
 class EnergyBreakdown:
     """Joules per inference by component, the latency, and what could not be billed.
 
-    ``total_j`` is ``None`` when the synaptic operations, the bulk of the
-    dynamic energy, cannot be billed: a partial figure would mislead.
+    ``total_j`` is ``None`` when the synaptic operations (binary or graded), the
+    bulk of the dynamic energy, cannot be billed: a partial figure would mislead.
     """
 
     components_j: dict[str, float]
@@ -83,7 +85,8 @@ def estimate(cost: CostModel, counts: dict[str, float], *, steps: int, chips: in
         missing.append("static (no time step to bill it over)")
     else:
         components["static"] = cost.static_per_chip_w * chips * latency
-    total = None if ("synops" in missing or not components) else sum(components.values())
+    # synaptic operations, binary or graded, are the bulk of the dynamic energy: without them a total would mislead
+    total = None if (SYNAPTIC_KINDS & set(missing) or not components) else sum(components.values())
     return EnergyBreakdown(components_j=components, latency_s=latency, not_billed=tuple(missing), total_j=total)
 
 

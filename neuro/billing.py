@@ -20,8 +20,8 @@ from neuro.mapping import Mapped
 from neuro.results import CounterTotals, SimResult
 from neuro.structure import AnnWorkload
 
-__all__ = ["Bill", "bill", "bill_result", "EventCounts", "count_events", "ann_energies", "hardware_figures",
-           "ANN_BASELINES"]
+__all__ = ["Bill", "bill", "bill_result", "HardwareFigures", "EventCounts", "count_events", "ann_energies",
+           "hardware_figures", "ANN_BASELINES"]
 
 ANN_BASELINES = ("horowitz45nm", "gpu", "cpu")
 
@@ -134,22 +134,47 @@ def bill_result(mapped: Mapped, profile, result: SimResult, *, workload: AnnWork
                 ann_baseline=ann_baseline)
 
 
+@dataclass(frozen=True)
+class HardwareFigures:
+    """A run's fit, energy and latency on a chip, and the ANN baselines: the hardware half of a results row."""
+
+    profile: str
+    fits: bool
+    cores: int
+    chips: int
+    utilisation: dict[str, float]
+    violations: tuple[str, ...]
+    mapping_notes: tuple[str, ...]
+    bill: Bill
+    ann_baseline: str
+    ann_macs_per_inference: float
+
+    def to_row(self) -> dict:
+        """The fields of a results row (results.json keeps these keys)."""
+        energy, counts = self.bill.energy, self.bill.counts
+        return {
+            "profile": self.profile, "fits": self.fits, "cores": self.cores, "chips": self.chips,
+            "utilisation": dict(self.utilisation), "violations": list(self.violations),
+            "mapping_notes": list(self.mapping_notes),
+            "energy_j_per_inference": energy.total_j, "energy_components_j": dict(energy.components_j),
+            "energy_not_billed": list(energy.not_billed), "energy_by_population_j": self.bill.by_population_j,
+            "latency_s_per_inference": energy.latency_s,
+            "routed_events_per_inference": counts.routed_events / counts.samples,
+            "event_counts_per_inference": counts.per_inference(),
+            "ann_baseline": self.ann_baseline,
+            "ann_energy_j_per_inference": self.bill.ann_j_by_device[self.ann_baseline],
+            "ann_energy_j_by_device": dict(self.bill.ann_j_by_device),
+            "ann_macs_per_inference": self.ann_macs_per_inference,
+        }
+
+
 def hardware_figures(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray],
-                     workload: AnnWorkload, ann_baseline: str, steps: int) -> dict:
+                     workload: AnnWorkload, ann_baseline: str, steps: int) -> HardwareFigures:
     """Fit, energy and latency per inference on a chip, and the energy of the ANN's ``workload``
-    on the ANN baselines (the fields a results row carries)."""
+    on the ANN baselines."""
     charge = bill(mapped, profile, totals, spikes_by_population, steps=steps, workload=workload,
                   ann_baseline=ann_baseline)
-    counts = charge.counts
-    return {
-        "profile": profile.name, "fits": mapped.fits, "cores": mapped.cores, "chips": mapped.chips,
-        "utilisation": mapped.utilisation, "violations": [str(v) for v in mapped.violations],
-        "mapping_notes": list(mapped.notes),
-        "energy_j_per_inference": charge.energy.total_j, "energy_components_j": charge.energy.components_j,
-        "energy_not_billed": list(charge.energy.not_billed), "energy_by_population_j": charge.by_population_j,
-        "latency_s_per_inference": charge.energy.latency_s,
-        "routed_events_per_inference": counts.routed_events / counts.samples,
-        "event_counts_per_inference": counts.per_inference(),
-        "ann_baseline": ann_baseline, "ann_energy_j_per_inference": charge.ann_j_by_device[ann_baseline],
-        "ann_energy_j_by_device": charge.ann_j_by_device, "ann_macs_per_inference": workload.macs,
-    }
+    return HardwareFigures(profile=profile.name, fits=mapped.fits, cores=mapped.cores, chips=mapped.chips,
+                           utilisation=dict(mapped.utilisation), violations=tuple(str(v) for v in mapped.violations),
+                           mapping_notes=tuple(mapped.notes), bill=charge, ann_baseline=ann_baseline,
+                           ann_macs_per_inference=workload.macs)

@@ -249,7 +249,7 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     lowered = [_lower(graph, p, shapes, order[p.source], order[p.target]) for p in the_plan.projections]
     for projection, low in zip(the_plan.projections, lowered, strict=True):
         lo = start[position[projection.target]]
-        params["bias"][lo:lo + sizes[projection.target]][order[projection.target]] += low["bias"].ravel()
+        params["bias"][lo:lo + sizes[projection.target]][order[projection.target]] += low.bias.ravel()
 
     by_source = sorted(range(len(lowered)), key=lambda j: position[the_plan.projections[j].source])
     counts = np.bincount([position[the_plan.projections[j].source] for j in by_source],
@@ -266,12 +266,12 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)
                                   for p in the_plan.projections], the_plan.projections)
-    max_delay = max((p.base_delay + low["core_delay"] + int(low["syn_delay"].max(initial=0))
+    max_delay = max((p.base_delay + low.core_delay + int(low.syn_delay.max(initial=0))
                      for p, low in zip(the_plan.projections, lowered, strict=True)), default=0)
     return CompiledNetwork(
         graph=graph, plan=the_plan, populations=populations, neurons=Neurons(**params),
         projections=projections, names=the_plan.order, dt=float(dt), max_delay=int(max_delay),
-        gate_windows=int(sum(low["windows"] for low in lowered)),
+        gate_windows=int(sum(low.windows for low in lowered)),
         stored_index=np.concatenate([start[position[n]] + order[n] for n in the_plan.order]).astype(np.int64)
         if the_plan.order else np.zeros(0, np.int64),
     )
@@ -294,8 +294,39 @@ def _stored_order(graph: ir.Graph, the_plan: Plan, name: str) -> np.ndarray:
     return np.arange(int(np.prod(shape)))
 
 
+@dataclass(frozen=True, eq=False)
+class LoweredProjection:
+    """One projection's tables before they are packed with the others into :class:`Projections`.
+
+    ``pre_*``: the pre-map (CSR, a row per source neuron in stored order); ``weights``
+    (or ``weights32`` where float32 holds them exactly) and ``n_out``: a dense or
+    convolution core; ``conv``: a convolution's geometry (``neuro.table_codes.CONV_FIELD_NAMES``);
+    ``syn_*``: an explicit synapse core (CSR by source); ``bias``: the constant current it
+    adds to its target (natural order); ``gate``/``windows``: a max-pool gate and its
+    window count; ``core_delay``: a delay the core adds to the whole projection.
+    """
+
+    core: int
+    pre_indptr: np.ndarray
+    pre_index: np.ndarray
+    pre_weight: np.ndarray
+    weights: np.ndarray
+    weights32: np.ndarray
+    n_out: int
+    conv: np.ndarray
+    syn_indptr: np.ndarray
+    syn_target: np.ndarray
+    syn_weight: np.ndarray
+    syn_delay: np.ndarray
+    bias: np.ndarray
+    gate: int
+    windows: int
+    channels_last: int
+    core_delay: int
+
+
 def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.ndarray,
-           target_order: np.ndarray) -> dict:
+           target_order: np.ndarray) -> LoweredProjection:
     """One projection as pre-map + core, and the constant current it adds (in natural order).
 
     Source and target neurons are addressed in their stored order (``*_order``:
@@ -371,7 +402,7 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
         # half the bytes for the same numbers: a dense core streams a row from memory per event, so this
         # is up to twice the delivery speed, and every product and sum is bit for bit what float64 gives
         low["weights32"], low["weights"] = low["weights"].astype(np.float32), np.zeros(0)
-    return low
+    return LoweredProjection(**low)
 
 
 def _exact_in_float32(weights: np.ndarray) -> bool:
@@ -386,13 +417,13 @@ def _all_to_all_one_delay(node: ir.Sparse) -> bool:
                 and np.unique(node.pre * node.n_out + node.post).size == size)
 
 
-def _pack(lowered: list[dict], target_start: list[int], projections) -> Projections:
+def _pack(lowered: list[LoweredProjection], target_start: list[int], projections) -> Projections:
     def offsets(key):
-        sizes = [low[key].size for low in lowered]
+        sizes = [getattr(low, key).size for low in lowered]
         return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if sizes else np.zeros(0, np.int64)
 
     def cat(key, dtype, shift_by=None):
-        parts = [low[key] for low in lowered]
+        parts = [getattr(low, key) for low in lowered]
         if shift_by is not None:  # indptr arrays point into the concatenated entries
             base = offsets(shift_by)
             parts = [part + b for part, b in zip(parts, base, strict=True)]
@@ -400,23 +431,23 @@ def _pack(lowered: list[dict], target_start: list[int], projections) -> Projecti
 
     return Projections(
         target_start=np.array(target_start, np.int64),
-        core=np.array([low["core"] for low in lowered], np.int64),
-        delay=np.array([p.base_delay + low["core_delay"] for p, low in zip(projections, lowered, strict=True)],
+        core=np.array([low.core for low in lowered], np.int64),
+        delay=np.array([p.base_delay + low.core_delay for p, low in zip(projections, lowered, strict=True)],
                        np.int64),
-        n_out=np.array([low["n_out"] for low in lowered], np.int64),
+        n_out=np.array([low.n_out for low in lowered], np.int64),
         pre_ptr=offsets("pre_indptr"),
         pre_indptr=cat("pre_indptr", np.int64, shift_by="pre_index"),
         pre_index=cat("pre_index", np.int64), pre_weight=cat("pre_weight", np.float64),
         weight_offset=offsets("weights"), weights=cat("weights", np.float64),
-        narrow=np.array([int(low["weights32"].size > 0) for low in lowered], np.int64),
+        narrow=np.array([int(low.weights32.size > 0) for low in lowered], np.int64),
         weight32_offset=offsets("weights32"), weights32=cat("weights32", np.float32),
-        conv=np.array([low["conv"] for low in lowered], np.int64).reshape(-1, CONV_FIELDS),
+        conv=np.array([low.conv for low in lowered], np.int64).reshape(-1, CONV_FIELDS),
         syn_ptr=offsets("syn_indptr"),
         syn_indptr=cat("syn_indptr", np.int64, shift_by="syn_target"),
         syn_target=cat("syn_target", np.int64), syn_weight=cat("syn_weight", np.float64),
         syn_delay=cat("syn_delay", np.int64),
-        gate=np.array([low["gate"] for low in lowered], np.int64),
-        channels_last=np.array([low["channels_last"] for low in lowered], np.int64),
-        gate_offset=np.concatenate([[0], np.cumsum([low["windows"] for low in lowered])[:-1]]).astype(np.int64)
+        gate=np.array([low.gate for low in lowered], np.int64),
+        channels_last=np.array([low.channels_last for low in lowered], np.int64),
+        gate_offset=np.concatenate([[0], np.cumsum([low.windows for low in lowered])[:-1]]).astype(np.int64)
         if lowered else np.zeros(0, np.int64),
     )

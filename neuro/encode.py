@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuro.results import SimResult
+from neuro.sequence import SequenceTiming
 
 __all__ = ["constant", "poisson", "sequence", "spike_count", "membrane", "value", "predictions"]
 
@@ -49,26 +50,23 @@ def sequence(x, ticks_per_element: int = 1, *, hold: int | None = None, tail: in
 
 def sequence_timing(conversion: dict) -> tuple[int, int, int]:
     """``(ticks_per_element, hold, tail)`` a converted sequence network's metadata asks for
-    (one tick per element, held throughout, no tail, unless it says otherwise)."""
-    ticks = int(conversion.get("ticks_per_element", 1))
-    return ticks, int(conversion.get("hold_ticks", ticks)), int(conversion.get("flush_ticks", 0))
+    (one tick per element, held throughout, no tail, unless it says otherwise); see
+    :class:`neuro.sequence.SequenceTiming`."""
+    timing = SequenceTiming.of({"input": "sequence", **conversion})
+    return timing.ticks_per_element, timing.hold_ticks, timing.flush_ticks
 
 
 def sequence_steps(conversion: dict, length: int) -> int:
     """Steps a converted sequence network runs for a sequence of ``length`` elements."""
-    ticks, _, tail = sequence_timing(conversion)
-    return length * ticks + tail
+    return SequenceTiming.of({"input": "sequence", **conversion}).steps(length)
 
 
 def sequence_for(conversion: dict, x) -> np.ndarray:
     """Sequences ``(batch, length, features)`` as the drive a converted sequence network expects
     (refused if they leave the ``input_bound`` the network was sized for, where it records one)."""
-    ticks, hold, tail = sequence_timing(conversion)
-    bound = conversion.get("input_bound")
-    if bound is not None and np.size(x) and (largest := float(np.max(np.abs(x)))) > bound:
-        raise ValueError(f"the network was built for inputs within +-{bound} (its input_bound); these sequences "
-                         f"reach {largest:.4g}: convert it again with a larger bound")
-    return sequence(x, ticks, hold=hold, tail=tail)
+    timing = SequenceTiming.of({"input": "sequence", **conversion})
+    timing.check_bound(x)
+    return sequence(x, timing.ticks_per_element, hold=timing.hold_ticks, tail=timing.flush_ticks)
 
 
 def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.0) -> np.ndarray:

@@ -29,7 +29,7 @@ from neuro import ir
 from neuro.plan import plan
 from neuro.structure import connectivity
 
-__all__ = ["Violation", "Mapped", "map_to_profile", "quantise"]
+__all__ = ["Violation", "Mapped", "map_to_profile", "check_support", "quantise", "partition", "place", "route"]
 
 
 @dataclass(frozen=True)
@@ -177,18 +177,47 @@ def _partition(n: int, fits) -> list[tuple[int, int]]:
 
 
 def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
-    """Quantise and place a graph on a neuromorphic profile; limits broken become violations."""
+    """Quantise and place a graph on a neuromorphic profile; limits broken become violations.
+
+    Five phases, each a function of its own: :func:`check_support` (node kinds, graded
+    spikes, delays), :func:`quantise`, :func:`partition` (neurons into cores),
+    :func:`place` (cores onto chips and the router mesh) and :func:`route` (each
+    neuron's targets, hops and chip crossings). A limit is checked in the phase that
+    knows its quantity, and nowhere else.
+    """
     if profile.kind != "neuromorphic" or profile.structure is None:
         raise ValueError(f"profile {profile.name!r} is an ANN baseline; map onto a neuromorphic profile")
     limits = profile.structure
+    violations, notes = check_support(graph, profile)
+    quantised, quantise_notes = quantise(graph, profile)
+    notes.extend(quantise_notes)
+    the_plan = plan(graph)
+    links = connectivity(graph, the_plan)
+    core_of, cores, partition_violations = partition(graph, limits, links, the_plan.order)
+    chips, position, place_violations = place(cores, limits)
+    routes, hops, crossings, route_violations = route(graph, limits, links, core_of, cores, position)
+    violations += partition_violations + place_violations + route_violations
+    neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
+    utilisation = {
+        "neurons_per_core": neurons / (cores * limits.neurons_per_core) if cores else 0.0,
+        "cores_of_chips": cores / (chips * limits.cores_per_chip),
+    }
+    return Mapped(profile=profile.name, graph=quantised, core_of=core_of, cores=cores, chips=chips,
+                  utilisation=utilisation, routes=routes, hops=hops, crossings=crossings,
+                  violations=tuple(violations), notes=tuple(notes))
+
+
+def check_support(graph: ir.Graph, profile: HardwareProfile) -> tuple[list[Violation], list[str]]:
+    """Phase 1: what the chip can run at all: node kinds, graded spikes, synaptic delays."""
+    limits = profile.structure
     violations: list[Violation] = []
+    notes: list[str] = []
     for kind, names in _kinds(graph).items():
         if kind not in profile.supports:
             for name in names:
                 violations.append(Violation(name, "unsupported_kind",
                                             f"{kind} is not supported by {profile.name} "
                                             f"(supports {', '.join(sorted(profile.supports))})"))
-    notes: list[str] = []
     graded = [name for name, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)]
     if graded and not limits.graded_spikes:
         violations.append(Violation(", ".join(graded), "graded_spikes",
@@ -196,22 +225,25 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
                                     "conversion (--lstm binary or --lstm rate) or a chip with graded spikes"))
     if not limits.graded_spikes:
         notes.append("analog input arrives as graded events; on this binary-spike chip feed rate-coded input "
-                      "(neuro run --input poisson) or compute the first layer off-chip")
+                     "(neuro run --input poisson) or compute the first layer off-chip")
     for name, node in graph.nodes.items():
         if isinstance(node, ir.Sparse) and limits.max_delay_steps is not None and node.delay.size \
                 and node.delay.max() > limits.max_delay_steps:
             violations.append(Violation(name, "delay", f"delay {int(node.delay.max())} steps exceeds the "
                                                        f"chip's {limits.max_delay_steps}"))
-    quantised, quantise_notes = quantise(graph, profile)
-    notes.extend(quantise_notes)
+    return violations, notes
 
-    the_plan = plan(graph)
-    links = connectivity(graph, the_plan)
+
+def partition(graph: ir.Graph, limits, links, order) -> tuple[dict[str, np.ndarray], int, list[Violation]]:
+    """Phase 3: consecutive neurons of each population (in run ``order``) into cores, greedily, within the
+    per-core limits (neurons, distinct presynaptic sources, synapse memory); the per-neuron fan-in limit is
+    checked here."""
     incoming = {p: [(proj, m) for proj, m in links if proj.target == p] for p in graph.populations}
     synapse_cost = _synapse_cost_function(graph, limits)
+    violations: list[Violation] = []
     core_of: dict[str, np.ndarray] = {}
     next_core = 0
-    for name in (n for n in the_plan.order if n in graph.populations):
+    for name in (n for n in order if n in graph.populations):
         n = int(np.prod(graph.shapes[name]))
         rows = incoming[name]
         fan_in = sum((m.getnnz(axis=1) for _, m in rows), np.zeros(n, np.int64))
@@ -230,10 +262,9 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
                     return False
             return synapse_cost(rows, a, b, name)
 
-        chunks = _partition(n, fits)
         ids = np.empty(n, np.int64)
         overfull = 0
-        for a, b in chunks:
+        for a, b in _partition(n, fits):
             ids[a:b] = next_core
             overfull += not fits(a, b)
             next_core += 1
@@ -241,12 +272,23 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
             violations.append(Violation(name, "core_limits", f"{overfull} neurons each exceed a core's fan-in or "
                                                              "synapse memory on their own"))
         core_of[name] = ids
-    cores = next_core
+    return core_of, next_core, violations
+
+
+def place(cores: int, limits) -> tuple[int, np.ndarray, list[Violation]]:
+    """Phase 4: cores in order onto chips side by side; the chip count limit is checked here."""
     chips = max(1, -(-cores // limits.cores_per_chip))
+    violations = []
     if chips > limits.max_chips:
         violations.append(Violation("network", "chips", f"needs {chips} chips ({cores} cores); the system has "
                                                         f"{limits.max_chips}"))
-    position = _positions(cores, limits)
+    return chips, _positions(cores, limits), violations
+
+
+def route(graph: ir.Graph, limits, links, core_of: dict[str, np.ndarray], cores: int, position: np.ndarray):
+    """Phase 5: per neuron, the distinct other cores its spikes reach, their mesh hops and chip crossings
+    (integers); the fan-out limit (destination cores per neuron) is checked here."""
+    violations: list[Violation] = []
     routes, hops, crossings = {}, {}, {}
     for name in graph.populations:
         n = core_of[name].size
@@ -277,14 +319,7 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
         routes[name] = np.bincount(src[other], minlength=n).astype(np.int64)
         hops[name] = np.bincount(src[other], weights=distance[other], minlength=n).round().astype(np.int64)
         crossings[name] = np.bincount(src[other], weights=chip_gap[other], minlength=n).round().astype(np.int64)
-    neurons = sum(int(np.prod(graph.shapes[p])) for p in graph.populations)
-    utilisation = {
-        "neurons_per_core": neurons / (cores * limits.neurons_per_core) if cores else 0.0,
-        "cores_of_chips": cores / (chips * limits.cores_per_chip),
-    }
-    return Mapped(profile=profile.name, graph=quantised, core_of=core_of, cores=cores, chips=chips,
-                  utilisation=utilisation, routes=routes, hops=hops, crossings=crossings,
-                  violations=tuple(violations), notes=tuple(notes))
+    return routes, hops, crossings, violations
 
 
 def _synapse_cost_function(graph: ir.Graph, limits):

@@ -26,6 +26,7 @@ import numpy as np
 
 from neuro import datasets, io
 from neuro.ir import Graph
+from neuro.sequence import SequenceTiming
 
 __all__ = ["BenchTask", "run_task", "prepare_models", "run_bench", "layer_diagnostics"]
 
@@ -73,7 +74,7 @@ def run_task(task: BenchTask) -> dict:
     row = evaluate_graph(graph, datasets.load(task.dataset), timesteps=task.timesteps,
                          latency_model=task.latency_model, samples=task.samples, seed=task.seed,
                          profile=hardware_profiles.load(task.profile), ann_baseline=task.ann_baseline,
-                         show_progress=False, ann_logits=ann_reader(graph))
+                         show_progress=False, ann_logits=ann_reader(graph)).to_row()
     row.pop("simulation_s")
     row.pop("snn_accuracy_at")
     return {"model": task.model, **row}
@@ -199,7 +200,7 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     tasks = []
     for name, (path, dataset) in prepared.items():
         # a sequence (LSTM) network runs as many steps as its sequences have elements: one task per profile
-        sequence = io.load(path).metadata.get("conversion", {}).get("input") == "sequence"
+        sequence = SequenceTiming.of(io.load(path).metadata.get("conversion")) is not None
         steps = [min(timesteps)] if sequence else sorted(set(timesteps))
         tasks += [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
                   for profile in profiles for t in steps]

@@ -101,7 +101,7 @@ def _cmd_run(args) -> int:
     row = evaluate_graph(graph, datasets.load(dataset), timesteps=args.timesteps, latency_model=args.latency_model,
                          samples=args.samples, input_kind=args.input, readout=args.readout, seed=args.seed,
                          report_timesteps=args.report_timesteps or (), profile=profile,
-                         ann_baseline=args.ann_baseline, ann_logits=ann_reader(graph))
+                         ann_baseline=args.ann_baseline, ann_logits=ann_reader(graph)).to_row()
     row = {"network": str(args.network), "model": graph.metadata.get("model"), **row}
     print(f"{row['model'] or args.network} on {row['dataset']} ({row['samples']} held-out samples), "
           f"{row['input']} input, {row['readout']} readout; conversion: {row['conversion'].get('method', 'n/a')}"

@@ -11,21 +11,23 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from neuro import analog, encode, ir
 from neuro.app.progress import progress as progress_bar
-from neuro.billing import ANN_BASELINES, hardware_figures
+from neuro.billing import ANN_BASELINES, HardwareFigures, hardware_figures
 from neuro.compile import compile_network
 from neuro.datasets import Dataset, as_sequence
 from neuro.engine import simulate
 from neuro.ir import Graph
 from neuro.mapping import map_to_profile
 from neuro.results import CounterTotals
+from neuro.sequence import SequenceTiming
 from neuro.structure import ann_workload, lstm_workload
 
-__all__ = ["evaluate_graph", "INPUTS", "ANN_BASELINES", "hardware_figures"]
+__all__ = ["Evaluation", "evaluate_graph", "INPUTS", "ANN_BASELINES"]
 
 INPUTS = ("analog", "poisson")
 
@@ -37,11 +39,12 @@ def _exact(graph: Graph) -> Graph:
     return Graph(nodes=nodes, edges=graph.edges, metadata=graph.metadata)
 
 
-def _drive(x, input_kind, steps, rng, sequence_conversion=None):
-    if sequence_conversion is not None:
+def _drive(x, input_kind, steps, rng, timing: SequenceTiming | None = None):
+    if timing is not None:
         if input_kind != "analog":
             raise ValueError("sequence networks take their input as graded values (--input analog)")
-        return encode.sequence_for(sequence_conversion, x)
+        timing.check_bound(x)
+        return encode.sequence(x, timing.ticks_per_element, hold=timing.hold_ticks, tail=timing.flush_ticks)
     if input_kind == "analog":
         return encode.constant(x)
     if np.any(x < 0) or np.any(x > 1):
@@ -49,12 +52,56 @@ def _drive(x, input_kind, steps, rng, sequence_conversion=None):
     return encode.poisson(x, steps, rng)
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """What one run of a network over a test set gives: the figures ``neuro run`` prints and a results row holds.
+
+    ``counts`` keeps the engine's counters as exact integers over all samples; the figures
+    per inference are derived from them. ``hardware`` is there when the run was mapped
+    onto a chip profile. :meth:`to_row` is the one place that names the row's keys.
+    """
+
+    dataset: str
+    samples: int
+    timesteps: int
+    latency_model: str
+    latency_steps: int
+    steps_run: int
+    input: str
+    readout: str
+    ann_accuracy: float | None
+    snn_accuracy: float
+    agreement: float | None
+    counts: CounterTotals
+    snn_accuracy_at: dict[str, float]
+    simulation_s: float
+    conversion: dict
+    ann_accuracy_quantised: float | None = None
+    hardware: HardwareFigures | None = None
+
+    def to_row(self) -> dict:
+        """The results row (the keys of results.json and of ``neuro run --json``)."""
+        row = {
+            "dataset": self.dataset, "samples": self.samples, "timesteps": self.timesteps,
+            "latency_model": self.latency_model, "latency_steps": self.latency_steps, "steps_run": self.steps_run,
+            "input": self.input, "readout": self.readout, "ann_accuracy": self.ann_accuracy,
+            "snn_accuracy": self.snn_accuracy, "agreement": self.agreement,
+            **{f"{kind}_per_inference": value for kind, value in self.counts.per_inference().items()},
+            "per_population": self.counts.by_population(), "snn_accuracy_at": dict(self.snn_accuracy_at),
+            "simulation_s": self.simulation_s, "conversion": dict(self.conversion),
+        }
+        if self.hardware is not None:
+            row["ann_accuracy_quantised"] = self.ann_accuracy_quantised
+            row.update(self.hardware.to_row())
+        return row
+
+
 def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model: str = "same-step",
                    samples: int | None = None, input_kind: str = "analog", readout: str | None = None,
                    seed: int = 0, batch_size: int = 256, dt: float = 1e-3, report_timesteps=(),
                    show_progress: bool = True, profile=None, ann_baseline: str = "horowitz45nm",
-                   ann_logits: Callable[[Graph, np.ndarray], np.ndarray] | None = None) -> dict:
-    """Run the graph on the test set; return the figures ``neuro run`` prints.
+                   ann_logits: Callable[[Graph, np.ndarray], np.ndarray] | None = None) -> Evaluation:
+    """Run the graph on the test set; return the figures ``neuro run`` prints (an :class:`Evaluation`).
 
     ``report_timesteps`` adds the SNN accuracy at those earlier T (from the same run).
     ``ann_logits(graph, x)`` gives the ANN's class scores for a network whose ANN the
@@ -75,14 +122,13 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     conversion = dict(graph.metadata.get("conversion", {}))
     readout = readout or conversion.get("readout", "count")
     x, y = data.test_subset(samples)
-    sequence = None
-    if conversion.get("input") == "sequence":  # an LSTM: one sequence element per K ticks
-        sequence = conversion
+    sequence = SequenceTiming.of(conversion)
+    if sequence is not None:  # an LSTM: one sequence element per K ticks
         x = as_sequence(x)
         if latency_model != "same-step":
             raise ValueError("sequence (LSTM) networks run with the same-step latency model; their recurrence "
                              "needs each element's result within its ticks")
-        timesteps = encode.sequence_steps(conversion, x.shape[1])
+        timesteps = sequence.steps(x.shape[1])
         report_timesteps = ()
         expected = graph.shapes[graph.inputs[0]]
         if x.shape[2:] != expected:
@@ -126,27 +172,27 @@ def evaluate_graph(graph: Graph, data: Dataset, *, timesteps: int, latency_model
     elapsed = time.perf_counter() - start
     snn = {t: np.concatenate(p) for t, p in predictions.items()}
     final = snn[timesteps]
-    row = {
-        "dataset": data.name, "samples": int(len(x)), "timesteps": int(timesteps),
-        "latency_model": latency_model, "latency_steps": int(latency), "steps_run": int(steps),
-        "input": input_kind, "readout": readout,
-        "ann_accuracy": None if ann_predictions is None else float((ann_predictions == y).mean()),
-        "snn_accuracy": float((final == y).mean()),
-        "agreement": None if ann_predictions is None else float((final == ann_predictions).mean()),
-        **{f"{kind}_per_inference": value for kind, value in totals.per_inference().items()},
-        "per_population": totals.by_population(),
-        "snn_accuracy_at": {str(t): float((p == y).mean()) for t, p in snn.items()},
-        "simulation_s": elapsed, "conversion": conversion,
-    }
-    if mapped is not None:
-        quantised = ann_reading(graph)
-        row["ann_accuracy_quantised"] = None if quantised is None else float((quantised == y).mean())
-        spikes = {name: neuron_counts[net.slice_of(name)] for name in net.names}
-        if sequence is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
-            workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), int(conversion["hidden"]),
-                                     int(conversion["layers"]), int(np.prod(ann_graph.shapes[ann_graph.output])),
-                                     x.shape[1])
-        else:
-            workload = ann_workload(ann_graph)
-        row.update(hardware_figures(mapped, profile, totals, spikes, workload, ann_baseline, steps))
-    return row
+    evaluation = Evaluation(
+        dataset=data.name, samples=int(len(x)), timesteps=int(timesteps), latency_model=latency_model,
+        latency_steps=int(latency), steps_run=int(steps), input=input_kind, readout=readout,
+        ann_accuracy=None if ann_predictions is None else float((ann_predictions == y).mean()),
+        snn_accuracy=float((final == y).mean()),
+        agreement=None if ann_predictions is None else float((final == ann_predictions).mean()),
+        counts=totals, snn_accuracy_at={str(t): float((p == y).mean()) for t, p in snn.items()},
+        simulation_s=elapsed, conversion=conversion,
+    )
+    if mapped is None:
+        return evaluation
+    quantised = ann_reading(graph)
+    spikes = {name: neuron_counts[net.slice_of(name)] for name in net.names}
+    if sequence is not None:  # an LSTM: its linear maps run once per element (see lstm_workload)
+        if sequence.hidden is None or sequence.layers is None:
+            raise ValueError("the network's conversion metadata lacks hidden or layers: its LSTM workload "
+                             "cannot be billed; convert it again")
+        workload = lstm_workload(int(np.prod(ann_graph.shapes[ann_graph.inputs[0]])), sequence.hidden,
+                                 sequence.layers, int(np.prod(ann_graph.shapes[ann_graph.output])), x.shape[1])
+    else:
+        workload = ann_workload(ann_graph)
+    return dataclasses.replace(
+        evaluation, ann_accuracy_quantised=None if quantised is None else float((quantised == y).mean()),
+        hardware=hardware_figures(mapped, profile, totals, spikes, workload, ann_baseline, steps))

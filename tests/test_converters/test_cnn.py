@@ -238,3 +238,24 @@ def test_depthwise_grouped_and_batchnorm1d_convert_exactly():
     with torch.no_grad():
         expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
     np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("normalisation", ["layer", "channel"])
+@pytest.mark.parametrize("percentile", [99.9, 90.0, 100.0])
+def test_thresholds_are_the_configured_percentile_of_the_positive_activations(normalisation, percentile):
+    # computed here from torch's own ReLU outputs: a threshold from the maximum (or any other statistic)
+    # instead of the configured percentile fails, as does one that counts the zeros
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(3 * 6 * 6, 4)).eval()
+    x = np.random.default_rng(4).random((200, 1, 8, 8)) - 0.3
+    graph = from_torch(model, x, ConversionConfig(percentile=percentile, normalisation=normalisation))
+    with torch.no_grad():
+        relu = torch.relu(model[0](torch.as_tensor(x, dtype=torch.float32))).numpy().astype(np.float64)
+    hidden = graph.nodes[graph.populations[0]]
+    if normalisation == "layer":
+        expected = np.full(relu.shape[1:], np.percentile(relu[relu > 0], percentile))
+    else:
+        expected = np.stack([np.full(relu.shape[2:], np.percentile(relu[:, c][relu[:, c] > 0], percentile))
+                             for c in range(3)])
+    np.testing.assert_allclose(np.asarray(hidden.v_threshold).reshape(expected.shape), expected, rtol=1e-12)
+    assert percentile == 100.0 or hidden.v_threshold.max() < relu.max()

@@ -54,7 +54,7 @@ def test_a_run_row_does_not_depend_on_the_thread_count(digits_cnn):
         try:
             with threadpool_limits(limits=threads):
                 row = evaluate_graph(graph, data, timesteps=8, samples=101, batch_size=37, profile=profile,
-                                     show_progress=False)
+                                     show_progress=False).to_row()
         finally:
             numba.set_num_threads(previous)
         row.pop("simulation_s")

@@ -14,7 +14,7 @@ from neuro.app.evaluate import evaluate_graph
 @pytest.mark.parametrize("profile", ["loihi", "spinnaker", "loihi2"])
 def test_eight_bit_or_finer_weights_cost_at_most_half_a_point(digits_cnn, profile):
     row = evaluate_graph(io.load(digits_cnn), datasets.digits(), timesteps=32, profile=hp.load(profile),
-                         show_progress=False)
+                         show_progress=False).to_row()
     assert hp.load(profile).structure.weight_bits >= 8
     assert row["snn_accuracy"] >= row["ann_accuracy"] - 0.005
     assert row["fits"] and row["cores"] >= 1
@@ -22,7 +22,7 @@ def test_eight_bit_or_finer_weights_cost_at_most_half_a_point(digits_cnn, profil
 
 def test_truenorth_gives_its_honest_lower_accuracy(digits_cnn):
     row = evaluate_graph(io.load(digits_cnn), datasets.digits(), timesteps=32, profile=hp.load("truenorth"),
-                         show_progress=False)
+                         show_progress=False).to_row()
     assert not row["fits"]
     assert any("fan_in_per_neuron" in v for v in row["violations"])
     assert 0.5 < row["snn_accuracy"] <= row["ann_accuracy"]

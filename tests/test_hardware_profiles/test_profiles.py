@@ -155,3 +155,16 @@ def test_fixed_point_and_codebook_quantisation():
     for row in coded:
         assert len(set(row[row != 0].tolist())) <= 4
     assert np.abs(coded - rows).mean() < np.abs(rows).mean()
+
+
+def test_a_user_profile_without_a_synop_cost_gives_no_total_only_when_synops_occurred():
+    # a user's own cost model (not a shipped one, whose figures may change): neuron updates and static power
+    # priced, synaptic operations not
+    cost = hp.CostModel(neuron_update_j=2e-12, static_per_chip_w=0.5, time_step_s=1e-3)
+    unbilled = estimate(cost, {"synops": 1, "neuron_updates": 10}, steps=4, chips=1)
+    assert unbilled.total_j is None and unbilled.not_billed == ("synops",)
+    assert unbilled.components_j == pytest.approx({"neuron_updates": 20e-12, "static": 0.5 * 4e-3})
+    billed = estimate(cost, {"synops": 0, "neuron_updates": 10}, steps=4, chips=1)
+    assert billed.total_j == pytest.approx(20e-12 + 0.5 * 4e-3) and billed.not_billed == ()
+    graded_only = estimate(cost, {"graded_synops": 3}, steps=4, chips=1)  # a MAC falls back to the synop cost
+    assert graded_only.total_j is None and graded_only.not_billed == ("graded_synops",)

@@ -50,7 +50,7 @@ def test_a_network_of_graded_events_bills_without_error_and_its_kinds_add_up(sam
     profile = chip(neurons=64, supports=GRADED_CHIP)
     data = _data((3,), samples)
     row = evaluate_graph(graph, data, timesteps=9, profile=profile, readout="value", batch_size=batch_size,
-                         show_progress=False)
+                         show_progress=False).to_row()
     counts = row["event_counts_per_inference"]
     assert counts["synops"] == 0.0
     assert counts["graded_synops"] == row["synops_per_inference"] > 0
@@ -66,7 +66,12 @@ def test_mixed_kinds_are_split_where_they_occur_and_add_up_exactly(samples, batc
     graph = _mixed_network()
     profile = chip(neurons=4)  # several cores: the hidden spikes are routed
     data = _data((6,), samples)
-    row = evaluate_graph(graph, data, timesteps=12, profile=profile, batch_size=batch_size, show_progress=False)
+    evaluation = evaluate_graph(graph, data, timesteps=12, profile=profile, batch_size=batch_size,
+                                show_progress=False)
+    row = evaluation.to_row()
+    # the typed value and its row agree; the row's figures are derived from the exact totals
+    assert evaluation.hardware.bill.counts.samples == evaluation.counts.samples == samples
+    assert row["synops_per_inference"] == evaluation.counts.total("synops") / samples
     mapped = map_to_profile(graph, profile)
     synops, result = _reference_totals(mapped.graph, data.x_test, 12)
     counts = row["event_counts_per_inference"]

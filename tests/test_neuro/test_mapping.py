@@ -153,3 +153,44 @@ def test_quantised_network_simulates_and_energy_adds_up():
 def test_ann_profiles_are_refused_for_mapping():
     with pytest.raises(ValueError, match="ANN baseline"):
         map_to_profile(two_layer(), hp.load("cpu"))
+
+
+def _limit(key, value):
+    return f'{key} = {{ value = {value}, source = "test", evidence = "estimated" }}'
+
+
+@pytest.mark.parametrize("key, rule, met, over", [
+    # dense 20 -> 16: every hidden neuron has fan-in 20, a core of 16 hidden neurons sees 20 sources
+    ("fan_in_per_neuron", "fan_in_per_neuron", 20, 19),
+    ("fan_in_per_core", "core_limits", 20, 19),
+])
+def test_a_fan_in_limit_exactly_met_fits_and_one_less_does_not(key, rule, met, over):
+    graph = two_layer(n_in=20)
+    assert ("h", rule) not in rules(map_to_profile(graph, chip(extra=_limit(key, met))))
+    assert ("h", rule) in rules(map_to_profile(graph, chip(extra=_limit(key, over))))
+
+
+def test_neurons_per_core_and_chips_exactly_met_fit():
+    # 16 hidden + 4 output neurons: 16 per core is exactly one core for h; 4 cores per chip
+    exact = map_to_profile(two_layer(hidden=16), chip(neurons=16))
+    assert len(set(exact.core_of["h"].tolist())) == 1 and exact.fits
+    assert len(set(map_to_profile(two_layer(hidden=16), chip(neurons=15)).core_of["h"].tolist())) == 2
+    # 4 neurons a core: h takes 4 cores, out 1, 5 cores need 2 chips of 4 cores
+    assert map_to_profile(two_layer(hidden=16), chip(neurons=4, max_chips=2)).fits
+    assert ("network", "chips") in rules(map_to_profile(two_layer(hidden=16), chip(neurons=4, max_chips=1)))
+
+
+def test_fan_out_and_delay_limits_exactly_met_fit():
+    # h (16 neurons, 8 per core) feeds out (16 neurons on 2 other cores): every h neuron reaches 2 cores
+    graph = two_layer(hidden=16, n_out=16)
+    assert ("h", "fan_out") not in rules(map_to_profile(graph, chip(neurons=8, max_chips=2,
+                                                                    extra=_limit("fan_out_cores_per_neuron", 2))))
+    assert ("h", "fan_out") in rules(map_to_profile(graph, chip(neurons=8, max_chips=2,
+                                                                extra=_limit("fan_out_cores_per_neuron", 1))))
+    delayed = ir.Graph(nodes={"in": ir.Input((2,)), "s": ir.Sparse(2, 2, [0, 1], [1, 0], [1.0, 1.0], [0, 5]),
+                              "n": ir.IF.uniform((2,))}, edges=(("in", "s"), ("s", "n")))
+    supports = '["IF", "Sparse"]'
+    assert ("s", "delay") not in rules(map_to_profile(delayed, chip(supports=supports,
+                                                                   extra=_limit("max_delay_steps", 5))))
+    assert ("s", "delay") in rules(map_to_profile(delayed, chip(supports=supports,
+                                                               extra=_limit("max_delay_steps", 4))))
