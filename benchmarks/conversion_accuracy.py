@@ -1,12 +1,17 @@
 """Accuracy of the zoo CNNs after conversion: the table of the CNN-conversion issue.
 
-    python benchmarks/conversion_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE]
+    python benchmarks/conversion_accuracy.py [--models ...] [--weights-dir DIR] [--json FILE] [--levels L ...]
 
 Each model is trained with its seeded recipe (or loaded from DIR/NAME.safetensors
 when present), converted with its default configuration, and simulated on the
 whole held-out test set with analog input: the same-step latency model at
 T = 4, 8, 16, 32 (one run, read out at each T) and the pipelined model at
 T = 32 (+ the network's depth in steps).
+
+With ``--levels``, each model is also trained with quantised ReLUs of each L
+(``neuro train MODEL --levels L``: the same seeded recipe) and run at T = 1, 2
+and 4 (one run, read out at each T): the low-latency rows, with the events and
+the Loihi energy per inference at T = 4 beside the ReLU model's at T = 32.
 """
 
 from __future__ import annotations
@@ -15,10 +20,49 @@ import argparse
 import json
 from pathlib import Path
 
+import hardware_profiles
 from converters import from_torch, zoo
 from neuro import datasets
 from neuro.app.evaluate import evaluate_graph
 from neuro.io import write_atomic
+
+
+def _model(name: str, weights_dir: str | None, levels: int | None = None):
+    suffix = "" if levels is None else f"-L{levels}"
+    path = Path(weights_dir) / f"{name}{suffix}.safetensors" if weights_dir else None
+    if path is not None and path.is_file():
+        return zoo.load_weights(name, path)
+    model = zoo.train(name, levels=levels)
+    if path is not None:
+        zoo.save_weights(model, path)
+    return model
+
+
+def _on_loihi(graph, data, timesteps: int) -> dict:
+    run = evaluate_graph(graph, data, timesteps=timesteps, profile=hardware_profiles.load("loihi"),
+                         show_progress=False)
+    return {"events": run.counts.per_inference()["events"], "energy_j": run.hardware.bill.energy_j}
+
+
+def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> list[dict]:
+    """The quantised-ReLU rows of one model, beside its ReLU model at T = 32."""
+    recipe = zoo.recipe(name)
+    data = datasets.load(recipe.dataset)
+    relu = from_torch(_model(name, weights_dir), data.x_train[:500], recipe.conversion)
+    relu_ann = evaluate_graph(relu, data, timesteps=1, show_progress=False).ann_accuracy
+    relu_t32 = _on_loihi(relu, data, 32)
+    rows = []
+    for level in levels:
+        model = _model(name, weights_dir, level)
+        graph = from_torch(model, data.x_train[:500], recipe.conversion)
+        run = evaluate_graph(graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
+        t4 = _on_loihi(graph, data, 4)
+        rows.append({"model": name, "levels": level, "relu_ann": relu_ann, "quantised_ann": run.ann_accuracy,
+                     "snn": run.snn_accuracy_at, "samples": run.samples, "events_T4": t4["events"],
+                     "loihi_j_T4": t4["energy_j"], "relu_events_T32": relu_t32["events"],
+                     "relu_loihi_j_T32": relu_t32["energy_j"]})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
 def main():
@@ -26,18 +70,26 @@ def main():
     parser.add_argument("--models", nargs="*", default=[n for n, r in zoo.ZOO.items() if not r.sequence])
     parser.add_argument("--weights-dir", help="reuse NAME.safetensors from here; save newly trained ones there")
     parser.add_argument("--json")
+    parser.add_argument("--levels", nargs="*", type=int, help="also the low-latency rows at these level counts")
     args = parser.parse_args()
+    if args.levels:
+        rows = [row for name in args.models for row in low_latency_rows(name, args.levels, args.weights_dir)]
+        print("\n| model | L | ReLU ANN | quantised ANN | SNN T=1 | T=2 | T=4 | events T=4 | ReLU events T=32 "
+              "| Loihi J T=4 | ReLU Loihi J T=32 |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            s = r["snn"]
+            print(f"| {r['model']} | {r['levels']} | {r['relu_ann']:.4f} | {r['quantised_ann']:.4f} | {s['1']:.4f} | "
+                  f"{s['2']:.4f} | {s['4']:.4f} | {r['events_T4']:,.0f} | {r['relu_events_T32']:,.0f} | "
+                  f"{r['loihi_j_T4']:.3e} | {r['relu_loihi_j_T32']:.3e} |")
+        if args.json:
+            write_atomic(args.json, json.dumps(rows, indent=2).encode())
+        return
     rows = []
     for name in args.models:
         recipe = zoo.recipe(name)
         data = datasets.load(recipe.dataset)
-        path = Path(args.weights_dir) / f"{name}.safetensors" if args.weights_dir else None
-        if path is not None and path.is_file():
-            model = zoo.load_weights(name, path)
-        else:
-            model = zoo.train(name)
-            if path is not None:
-                zoo.save_weights(model, path)
+        model = _model(name, args.weights_dir)
         graph = from_torch(model, data.x_train[:500], recipe.conversion)
         same = evaluate_graph(graph, data, timesteps=32, report_timesteps=(4, 8, 16), show_progress=False)
         piped = evaluate_graph(graph, data, timesteps=32, latency_model="pipelined", show_progress=False)

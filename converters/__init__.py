@@ -9,10 +9,11 @@ from converters.cnn import from_torch
 from converters.config import ConversionConfig
 from converters.errors import ConversionError, UnsupportedLayer
 from converters.lstm.graded import PWLLSTM, LSTMConfig, SequenceClassifier, from_lstm
+from converters.quantised import QuantisedReLU
 
-__all__ = ["from_torch", "from_lstm", "ConversionConfig", "LSTMConfig", "PWLLSTM", "SequenceClassifier",
-           "ConversionError", "UnsupportedLayer", "to_brian2", "run_brian2", "to_snntorch", "from_snntorch",
-           "to_nir", "from_nir"]
+__all__ = ["from_torch", "from_lstm", "QuantisedReLU", "ConversionConfig", "LSTMConfig", "PWLLSTM",
+           "SequenceClassifier", "ConversionError", "UnsupportedLayer", "to_brian2", "run_brian2", "to_snntorch",
+           "from_snntorch", "to_nir", "from_nir"]
 
 # The simulator adapters import Brian2, snntorch or nir; load them only when asked for.
 _ADAPTERS = {"to_brian2": "brian2", "run_brian2": "brian2", "to_snntorch": "snntorch",

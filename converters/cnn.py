@@ -28,17 +28,25 @@ from converters.config import ConversionConfig
 from converters.determinism import one_thread
 from converters.errors import ConversionError, UnsupportedLayer
 from converters.lstm.graded import PWLLSTM
+from converters.quantised import QuantisedReLU
 from converters.rules import Builder, Constant, advice, lower_node
 from neuro import ir
 
 __all__ = ["from_torch", "trace", "fold_batchnorm", "calibrate", "activation_scale", "lower"]
 
 
+class _Tracer(fx.Tracer):
+    """torch.fx's tracer, with our quantised activation kept whole (a leaf) for its conversion rule."""
+
+    def is_leaf_module(self, module: nn.Module, qualified_name: str) -> bool:
+        return isinstance(module, QuantisedReLU) or super().is_leaf_module(module, qualified_name)
+
+
 def trace(model: nn.Module) -> fx.GraphModule:
     """Stage 1: symbolic trace (the model is put in eval mode first)."""
     model = model.eval()
     try:
-        return fx.symbolic_trace(model)
+        return fx.GraphModule(model, _Tracer().trace(model), type(model).__name__)
     except Exception as error:  # fx raises many kinds; all mean "not traceable"
         raise ConversionError(
             f"torch.fx cannot trace {type(model).__name__}: {error}. Data-dependent control flow in "

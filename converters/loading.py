@@ -31,12 +31,15 @@ class LoadedModel:
     default_threshold: float = 0.0
 
 
-def _load_state(model: nn.Module, weights) -> nn.Module:
+def _load_state(model: nn.Module | str, weights) -> nn.Module:
+    """Weights into ``model`` (or into a zoo model of that name, built as its safetensors metadata says)."""
     path = Path(weights)
     if not path.is_file():
         raise FileNotFoundError(f"weights file {path} does not exist")
     if path.suffix == ".safetensors":
         return zoo.load_weights(model, path)
+    if isinstance(model, str):
+        model = zoo.build(model)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises UnpicklingError, RuntimeError, ... for bad files
@@ -59,7 +62,7 @@ def load_model(spec: str, weights=None, *, log: Callable[[str], None] | None = N
                 log(f"training {spec} with its seeded recipe (no weights file given)")
             model = zoo.train(spec, log=log)
         else:
-            model = _load_state(recipe.build(), weights)
+            model = _load_state(spec, weights)
         return LoadedModel(model, spec, recipe.dataset, recipe.conversion, recipe.default_threshold)
     if ":" not in spec:
         raise ValueError(f"unknown model {spec!r}: give a zoo name ({', '.join(zoo.ZOO)}) or package.module:callable")

@@ -30,6 +30,7 @@ from torch import nn
 
 from converters.config import ConversionConfig
 from converters.errors import ConversionError, UnsupportedLayer
+from converters.quantised import QuantisedReLU
 from neuro import ir
 
 __all__ = ["Builder", "Spikes", "Analog", "PendingMaxPool", "Constant", "lower_node",
@@ -75,6 +76,8 @@ class Builder:
         self.nodes: dict[str, object] = {}
         self.edges: list[tuple[str, str]] = []
         self.layers: list[dict] = []
+        self.levels: int | None = None  # of QuantisedReLU populations (all alike)
+        self.quantised: list[str] = []  # populations whose threshold is a QuantisedReLU's learned clip
 
     def add(self, name: str, node, *sources: str) -> str:
         name = name.replace(".", "_") or "node"
@@ -88,12 +91,25 @@ class Builder:
     def activation(self, fx_name: str) -> np.ndarray:
         return np.asarray(self.activations[fx_name], dtype=np.float64)
 
-    def population(self, name: str, analog: Analog, relu_output: np.ndarray) -> Spikes:
-        """An IF population standing for ``relu(analog)``; threshold from its activations."""
-        scale = self.scale_of(relu_output)
-        node = ir.IF(v_threshold=scale, v_initial=0.5 * scale if self.config.half_threshold_init else None,
-                     reset=self.config.reset)
+    def population(self, name: str, analog: Analog, relu_output: np.ndarray, *,
+                   quantised: tuple[float, int] | None = None) -> Spikes:
+        """An IF population standing for ``relu(analog)``; threshold from its activations, or, for a
+        ``quantised = (clip, levels)`` activation, the clip itself with the membrane at half of it (the
+        ``+ 1/2`` of the activation's rounding: always, whatever ``half_threshold_init`` says)."""
+        if quantised is None:
+            scale = self.scale_of(relu_output)
+            half = self.config.half_threshold_init
+        else:
+            clip, levels = quantised
+            if self.levels not in (None, levels):
+                raise ConversionError(f"'{name}': QuantisedReLU with {levels} levels after one with {self.levels}; "
+                                      "use one level count throughout")
+            self.levels = levels
+            scale, half = np.full(np.shape(relu_output)[1:], float(clip)), True
+        node = ir.IF(v_threshold=scale, v_initial=0.5 * scale if half else None, reset=self.config.reset)
         pop = self.add(name, node, *analog.tails)
+        if quantised is not None:
+            self.quantised.append(pop)
         self.layers.append({"population": pop, "threshold_min": float(scale.min()),
                             "threshold_max": float(scale.max()), "neurons": int(scale.size)})
         return Spikes(pop, scale)
@@ -123,6 +139,9 @@ class Builder:
                 "input": "analog", "readout": "membrane", "output_population": out,
                 "output_scale": float(np.max(output_scale)), "folded_batchnorm": list(folded),
                 "layers": self.layers, "approximations": [],
+                **({} if self.levels is None else {
+                    "activation_levels": self.levels, "quantised_populations": list(self.quantised),
+                    "threshold_source": "learned clip of QuantisedReLU (no percentile calibration)"}),
             },
         }
         return ir.Graph(nodes=self.nodes, edges=tuple(self.edges), metadata=metadata)
@@ -208,17 +227,27 @@ def _conv(b: Builder, fx_node, module: nn.Conv1d | nn.Conv2d, args, kwargs):
 
 
 def _relu(b: Builder, fx_node, module, args, kwargs):
-    x = args[0]
+    return _activation_population(b, fx_node, args[0], None)
+
+
+def _quantised_relu(b: Builder, fx_node, module: QuantisedReLU, args, kwargs):
+    if isinstance(args[0], Spikes):
+        raise ConversionError(f"'{fx_node.name}': a QuantisedReLU must follow a weight layer (or a max-pool of "
+                              "one), not another activation")
+    return _activation_population(b, fx_node, args[0], (module.threshold, module.levels))
+
+
+def _activation_population(b: Builder, fx_node, x, quantised):
     if isinstance(x, Spikes):
         return x  # already non-negative
     if isinstance(x, PendingMaxPool):
         relu_z = np.maximum(b.activation(x.analog.fx_name), 0.0)
-        spikes = b.population(fx_node.name, x.analog, relu_z)
+        spikes = b.population(fx_node.name, x.analog, relu_z, quantised=quantised)
         gate = b.add(x.fx_name, x.pool, spikes.tail)
         return Spikes(gate, _broadcast_channels(spikes.scale.reshape(spikes.shape[0], -1)[:, 0],
                                                 x.pool.output_shape(spikes.shape)))
     if isinstance(x, Analog):
-        return b.population(fx_node.name, x, b.activation(fx_node.name))
+        return b.population(fx_node.name, x, b.activation(fx_node.name), quantised=quantised)
     raise ConversionError(f"'{fx_node.name}': ReLU needs a tensor input")
 
 
@@ -340,6 +369,7 @@ MODULE_RULES: dict[type, Callable] = {
     nn.Conv1d: _conv,
     nn.Conv2d: _conv,
     nn.ReLU: _relu,
+    QuantisedReLU: _quantised_relu,
     nn.AvgPool1d: _avg_pool(1),
     nn.AvgPool2d: _avg_pool(2),
     nn.AdaptiveAvgPool1d: _adaptive_avg_pool(1),

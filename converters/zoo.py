@@ -9,6 +9,8 @@ which load without unpickling anything.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from torch import nn
 from converters.config import ConversionConfig
 from converters.determinism import one_thread
 from converters.lstm.graded import ROLES, SequenceClassifier
+from converters.quantised import QuantisedReLU, levels_of
 from neuro import datasets
 from neuro.io import write_atomic
 
@@ -32,11 +35,11 @@ __all__ = ["Recipe", "ZOO", "build", "train", "save_weights", "load_weights", "a
 class DigitsCNN(nn.Module):
     """8x8 digits: two 3x3 conv layers with average pooling, one linear readout."""
 
-    def __init__(self):
+    def __init__(self, act: Callable[[], nn.Module] = nn.ReLU):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
+            nn.Conv2d(1, 32, 3, padding=1), act(), nn.AvgPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), act(), nn.AvgPool2d(2),
         )
         self.classifier = nn.Sequential(nn.Flatten(), nn.Dropout(0.2), nn.Linear(64 * 2 * 2, 10))
 
@@ -47,11 +50,11 @@ class DigitsCNN(nn.Module):
 class DigitsCNNBNMaxPool(nn.Module):
     """8x8 digits with BatchNorm (folded at conversion) and max-pooling (a spiking gate)."""
 
-    def __init__(self):
+    def __init__(self, act: Callable[[], nn.Module] = nn.ReLU):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), act(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), act(), nn.MaxPool2d(2),
         )
         self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 2 * 2, 10))
 
@@ -62,27 +65,29 @@ class DigitsCNNBNMaxPool(nn.Module):
 class BasicBlock(nn.Module):
     """``relu(x + bn(conv(relu(bn(conv(x))))))``: the residual block of ResNet."""
 
-    def __init__(self, channels: int):
+    def __init__(self, channels: int, act: Callable[[], nn.Module] = nn.ReLU):
         super().__init__()
         self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(channels)
+        self.act1 = act()
         self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(channels)
+        self.act2 = act()
 
     def forward(self, x):
-        y = torch.relu(self.bn1(self.conv1(x)))
-        return torch.relu(x + self.bn2(self.conv2(y)))
+        y = self.act1(self.bn1(self.conv1(x)))
+        return self.act2(x + self.bn2(self.conv2(y)))
 
 
 class DigitsResNet(nn.Module):
     """A small residual network on 8x8 digits."""
 
-    def __init__(self):
+    def __init__(self, act: Callable[[], nn.Module] = nn.ReLU):
         super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
-        self.block1 = BasicBlock(16)
+        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), act())
+        self.block1 = BasicBlock(16, act)
         self.pool = nn.AvgPool2d(2)
-        self.block2 = BasicBlock(16)
+        self.block2 = BasicBlock(16, act)
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(16 * 2 * 2, 10))
 
     def forward(self, x):
@@ -92,12 +97,12 @@ class DigitsResNet(nn.Module):
 class Mnist1dCNN(nn.Module):
     """mnist1d (40 samples): three 1-D conv layers, one linear readout."""
 
-    def __init__(self):
+    def __init__(self, act: Callable[[], nn.Module] = nn.ReLU):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv1d(1, 32, 5, padding=2), nn.ReLU(),
-            nn.Conv1d(32, 32, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Conv1d(32, 32, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv1d(1, 32, 5, padding=2), act(),
+            nn.Conv1d(32, 32, 3, stride=2, padding=1), act(),
+            nn.Conv1d(32, 32, 3, stride=2, padding=1), act(),
         )
         self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 10, 10))
 
@@ -111,7 +116,7 @@ class Recipe:
 
     name: str
     dataset: str
-    build: Callable[[], nn.Module]
+    build: Callable[..., nn.Module]  # a CNN's takes the activation factory (nn.ReLU, or a QuantisedReLU's)
     epochs: int
     learning_rate: float
     batch_size: int = 64
@@ -158,9 +163,15 @@ def recipe(name: str) -> Recipe:
     return ZOO[name]
 
 
-def build(name: str) -> nn.Module:
-    """An untrained instance of a zoo model."""
-    return recipe(name).build()
+def build(name: str, levels: int | None = None) -> nn.Module:
+    """An untrained instance of a zoo model; with ``levels``, its ReLUs are
+    :class:`~converters.quantised.QuantisedReLU` of that many levels (CNNs only)."""
+    spec = recipe(name)
+    if spec.sequence:
+        if levels is not None:
+            raise ValueError(f"{name} is an LSTM; --levels trains a CNN's ReLUs for a few time steps")
+        return spec.build()
+    return spec.build(nn.ReLU if levels is None else functools.partial(QuantisedReLU, levels))
 
 
 def inputs_for(name: str, x: np.ndarray) -> np.ndarray:
@@ -177,7 +188,7 @@ def accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
     return float((logits.argmax(1).numpy() == y).mean())
 
 
-def train(name: str, *, seed: int = 0, epochs: int | None = None,
+def train(name: str, *, seed: int = 0, epochs: int | None = None, levels: int | None = None,
           log: Callable[[str], None] | None = None) -> nn.Module:
     """Train a zoo model with its seeded recipe; returns it in eval mode.
 
@@ -185,12 +196,15 @@ def train(name: str, *, seed: int = 0, epochs: int | None = None,
     versions, whatever its thread count: training runs on one torch thread (see
     :mod:`converters.determinism`). ``epochs`` shortens (or lengthens) the
     recipe's schedule, e.g. for a quick check; the default is the recipe's own.
+    ``levels`` trains a CNN with quantised ReLUs of that many levels (the same
+    recipe otherwise), for a spiking network that runs that many steps.
     """
     with one_thread():
-        return _train(name, seed=seed, epochs=epochs, log=log)
+        return _train(name, seed=seed, epochs=epochs, levels=levels, log=log)
 
 
-def _train(name: str, *, seed: int, epochs: int | None, log: Callable[[str], None] | None) -> nn.Module:
+def _train(name: str, *, seed: int, epochs: int | None, levels: int | None,
+           log: Callable[[str], None] | None) -> nn.Module:
     spec = recipe(name)
     if epochs is not None:
         if epochs < 1:
@@ -199,7 +213,7 @@ def _train(name: str, *, seed: int, epochs: int | None, log: Callable[[str], Non
     data = datasets.load(spec.dataset)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
-    model = spec.build()
+    model = build(name, levels)
     x = torch.as_tensor(inputs_for(name, data.x_train), dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
     optimiser = torch.optim.Adam(model.parameters(), lr=spec.learning_rate, weight_decay=spec.weight_decay)
@@ -242,20 +256,42 @@ def _train(name: str, *, seed: int, epochs: int | None, log: Callable[[str], Non
 
 
 def save_weights(model: nn.Module, path) -> None:
-    """Write the state dict as safetensors (atomically)."""
+    """Write the state dict as safetensors (atomically); a model with quantised ReLUs records their
+    level count in the file's metadata, so that loading it needs no option."""
     tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
-    write_atomic(path, save_safetensors(tensors))
+    levels = levels_of(model)
+    write_atomic(path, save_safetensors(tensors, metadata=None if levels is None else {"levels": str(levels)}))
+
+
+def weights_levels(data: bytes, path="weights") -> int | None:
+    """The ``levels`` a safetensors file's metadata records (``None`` where it records none)."""
+    if len(data) < 8:
+        raise ValueError(f"{path}: not a safetensors file (shorter than its 8-byte header length)")
+    size = int.from_bytes(data[:8], "little")
+    if size > len(data) - 8:
+        raise ValueError(f"{path}: not a safetensors file (its header runs past the end)")
+    try:
+        header = json.loads(data[8:8 + size])
+        value = (header.get("__metadata__") or {}).get("levels")
+    except (ValueError, AttributeError):
+        raise ValueError(f"{path}: not a safetensors file (unreadable header)") from None
+    if value is None:
+        return None
+    if not str(value).isdigit() or not 1 <= int(value) <= 1024:
+        raise ValueError(f"{path}: metadata levels must be an integer in [1, 1024], got {value!r}")
+    return int(value)
 
 
 def load_weights(model: nn.Module | str, path) -> nn.Module:
     """Load safetensors weights into a model (or a zoo name); nothing is unpickled."""
-    if isinstance(model, str):
-        model = build(model)
     try:
         with open(path, "rb") as stream:
-            tensors = load_safetensors(stream.read())
+            data = stream.read()
+        tensors = load_safetensors(data)
     except (OSError, SafetensorError) as error:
         raise ValueError(f"{path}: not a readable safetensors weights file ({error})") from None
+    if isinstance(model, str):
+        model = build(model, weights_levels(data, path))
     try:
         model.load_state_dict(tensors, strict=True)
     except RuntimeError as error:

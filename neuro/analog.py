@@ -7,7 +7,10 @@ subtraction, ignoring the clip at one event per step). :func:`evaluate` computes
 those rates layer by layer with the dense operators of :mod:`neuro.ops`, so it
 gives the ANN's outputs from the graph alone: ``neuro run`` reports the ANN's
 accuracy with it, and the per-layer comparison of ANN activations with SNN rates
-uses it. Max-pool gates read as ``max``.
+uses it. Max-pool gates read as ``max``. Populations converted from a quantised
+ReLU (``conversion["quantised_populations"]``, ``L = conversion["activation_levels"]``)
+read as that activation, ``clip(floor(z·L/θ + ½)/L, 0, 1)`` events per step: the
+quantised ANN the network was trained as.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def evaluate(graph: ir.Graph, x) -> AnalogResult:
         raise ValueError("analog evaluation needs a feed-forward graph without delayed (recurrent) synapses")
     values = {input_name: x}
     net_input: dict[str, np.ndarray] = {}
+    conversion = graph.metadata.get("conversion") if isinstance(graph.metadata.get("conversion"), dict) else {}
+    quantised = set(conversion.get("quantised_populations", ()))
+    levels = conversion.get("activation_levels")
     for name in the_plan.order:
         if name == input_name:
             continue
@@ -70,6 +76,9 @@ def evaluate(graph: ir.Graph, x) -> AnalogResult:
                                   [graph.shapes[n] for n in projection.chain])
             total = total + value.reshape(total.shape) + (0 if constant is None else constant)
         net_input[name] = node.r * total
-        values[name] = np.maximum(net_input[name], 0.0) / node.v_threshold
+        if name in quantised:
+            values[name] = np.clip(np.floor(net_input[name] / node.v_threshold * levels + 0.5) / levels, 0.0, 1.0)
+        else:
+            values[name] = np.maximum(net_input[name], 0.0) / node.v_threshold
     return AnalogResult(output=graph.output, net_input=net_input,
                         rate={n: values[n] for n in graph.populations})

@@ -26,11 +26,12 @@ def _cmd_train(args) -> int:
     from converters import zoo
     from neuro import datasets
 
-    model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, log=_log)
+    model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, levels=args.levels, log=_log)
     data = datasets.load(zoo.recipe(args.model).dataset)
     zoo.save_weights(model, args.out)
-    print(f"{args.model}: test accuracy {zoo.accuracy(model, data.x_test, data.y_test):.4f} "
-          f"on {len(data.y_test)} held-out samples; weights written to {args.out}")
+    print(f"{args.model}{'' if args.levels is None else f' ({args.levels} activation levels)'}: test accuracy "
+          f"{zoo.accuracy(model, data.x_test, data.y_test):.4f} on {len(data.y_test)} held-out samples; weights "
+          f"written to {args.out}")
     return 0
 
 
@@ -279,6 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, help="weights file to write (.safetensors)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--epochs", type=int, help="train this many epochs instead of the recipe's (a quick check)")
+    train.add_argument("--levels", type=int, metavar="L",
+                       help="CNNs: train with quantised ReLUs of L levels (QCFS), for a spiking network that runs "
+                            "T = L steps; recorded in the weights file, so convert and run need no flag")
     train.set_defaults(handler=_cmd_train)
 
     convert = commands.add_parser("convert", help="convert a trained PyTorch CNN into a spiking network file")

@@ -71,7 +71,7 @@ def _rate_error(graph, x, population, timesteps):
 @pytest.mark.parametrize("name, population", [
     ("digits-cnn", "features_1"), ("digits-cnn", "features_4"),
     ("digits-cnn-bn-maxpool", "features_2"), ("digits-cnn-bn-maxpool", "features_6"),
-    ("digits-resnet", "relu"), ("digits-resnet", "relu_3"), ("mnist1d-cnn", "features_5"),
+    ("digits-resnet", "block1_act1"), ("digits-resnet", "block2_act2"), ("mnist1d-cnn", "features_5"),
 ])
 def test_rates_approach_the_ann_activations_like_one_over_t(name, population):
     torch.manual_seed(1)
