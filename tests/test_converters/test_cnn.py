@@ -338,3 +338,22 @@ def test_every_rule_reads_parameters_that_its_functions_have():
         parameters.setdefault(rule, set()).update(*(s.parameters for s in signatures))
     for rule, names in parameters.items():
         assert getattr(rule, "reads", frozenset()) <= names, rule
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_calibration_data_is_refused(bad):
+    x = _inputs("digits", 8)
+    everywhere, once = np.full_like(x, bad), x.copy()
+    once[3, 0, 2, 5] = bad
+    for calibration in (everywhere, once):  # all-NaN data used to give every threshold 1.0
+        with pytest.raises(ValueError, match="NaN or infinite values"):
+            from_torch(zoo.build("digits-cnn"), calibration)
+
+
+def test_calibration_data_the_model_cannot_take_is_named_in_one_line():
+    with pytest.raises(ValueError, match=r"calibration data shape \(1, 40\) does not match the model's input: "
+                                         r"'features.0' \(Conv2d, which takes \(1, height, width\)\)") as error:
+        from_torch(zoo.build("digits-cnn"), _inputs("mnist1d", 8))
+    assert "\n" not in str(error.value)
+    with pytest.raises(ValueError, match=r"shape \(1, 6, 6\) .* 'classifier.2' \(Linear, which takes \(256,\)\)"):
+        from_torch(zoo.build("digits-cnn"), np.zeros((4, 1, 6, 6)))
