@@ -93,20 +93,63 @@ class _Recorder(fx.Interpreter):
     def __init__(self, module):
         super().__init__(module)
         self.values: dict[str, object] = {}
+        self.failed: fx.Node | None = None
 
     def run_node(self, n):
-        out = super().run_node(n)
+        try:
+            out = super().run_node(n)
+        except RuntimeError:
+            self.failed = n  # where the data stopped fitting the model
+            raise
         # copy: an in-place ReLU later would otherwise rewrite what was recorded
         self.values[n.name] = out.detach().clone() if isinstance(out, torch.Tensor) else out
         return out
 
 
 def calibrate(graph_module: fx.GraphModule, calibration: torch.Tensor) -> dict[str, object]:
-    """Stage 3a: every traced node's output on the calibration batch."""
+    """Stage 3a: every traced node's output on the calibration batch.
+
+    Raises
+    ------
+    ValueError
+        When the model cannot run on the batch (its sample shape does not fit the model),
+        naming the batch's sample shape and the layer that refused it.
+    """
     recorder = _Recorder(graph_module)
-    with torch.no_grad(), one_thread():  # thresholds that do not depend on the machine's thread count
-        recorder.run(calibration)
+    try:
+        with torch.no_grad(), one_thread():  # thresholds that do not depend on the machine's thread count
+            recorder.run(calibration)
+    except RuntimeError as error:
+        where = _described(recorder.failed, dict(graph_module.named_modules()))
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(f"calibration data shape {tuple(calibration.shape[1:])} does not match the model's input: "
+                         f"{where} fails on it ({reason}); give samples shaped as the model was trained on") from None
     return recorder.values
+
+
+_TAKES = {nn.Conv1d: "({in_channels}, length)", nn.Conv2d: "({in_channels}, height, width)",
+          nn.Linear: "({in_features},)"}  # the sample shape a weight layer takes, from its attributes
+
+
+def _described(node: fx.Node | None, modules: dict) -> str:
+    """A traced node as a user knows it: a module's path and type, with the sample shape a weight layer takes."""
+    if node is None:
+        return "the forward pass"
+    if node.op != "call_module":
+        return f"'{node.name}'"
+    module = modules[node.target]
+    takes = _TAKES.get(type(module))
+    shape = "" if takes is None else ", which takes " + takes.format(**vars(module))
+    return f"'{node.target}' ({type(module).__name__}{shape})"
+
+
+def _check_calibration(calibration: torch.Tensor) -> None:
+    if calibration.ndim < 2 or calibration.shape[0] < 1:
+        raise ValueError(f"calibration must be a batch (batch, *input_shape), got shape {tuple(calibration.shape)}")
+    finite = torch.isfinite(calibration)
+    if not finite.all():
+        raise ValueError(f"calibration data holds {int((~finite).sum())} NaN or infinite values (of "
+                         f"{finite.numel()}); thresholds come from it, so give finite samples")
 
 
 def activation_scale(activation: np.ndarray, config: ConversionConfig) -> np.ndarray:
@@ -183,13 +226,14 @@ def from_torch(model: nn.Module, calibration, config: ConversionConfig | None = 
     ------
     UnsupportedLayer
         For a module or function without a rule, naming its path and what to use instead.
+    ValueError
+        For calibration data that is not a finite batch, or whose samples the model cannot take.
     """
     config = ConversionConfig() if config is None else config
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     calibration = torch.as_tensor(np.asarray(calibration), dtype=torch.float32)
-    if calibration.ndim < 2 or calibration.shape[0] < 1:
-        raise ValueError(f"calibration must be a batch (batch, *input_shape), got shape {tuple(calibration.shape)}")
+    _check_calibration(calibration)
     for path, module in model.named_modules():
         if isinstance(module, nn.LSTM | nn.GRU | nn.RNN | PWLLSTM):
             raise UnsupportedLayer(path or type(model).__name__, type(module).__name__, advice("LSTM"))

@@ -15,10 +15,20 @@ Rules take ``(builder, fx_node, module, args, kwargs)`` and return a value. The
 registries :data:`MODULE_RULES`, :data:`FUNCTION_RULES` and :data:`METHOD_RULES`
 are the whole list of what converts; anything else raises
 :class:`~converters.errors.UnsupportedLayer` with advice.
+
+A call's arguments reach its rule by name whichever way they were written:
+:func:`lower_node` binds them to torch's own signature of the function (a
+pooling module's settings to its functional's), so ``args`` is ``(input,)`` and
+``kwargs`` holds every other parameter, defaults filled in. A rule names the
+parameters it honours with :func:`_reads`; any other parameter with a value
+other than torch's default is refused by name -- never dropped.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import numbers
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +37,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch._jit_internal import boolean_dispatched
+from torch.fx.operator_schemas import get_signature_for_torch_op
 
 from converters.config import ConversionConfig
 from converters.errors import ConversionError, UnsupportedLayer
@@ -114,14 +126,44 @@ class Builder:
                             "threshold_max": float(scale.max()), "neurons": int(scale.size)})
         return Spikes(pop, scale)
 
-    def to_analog(self, value, name: str) -> Analog:
-        """Any value as a pre-activation: spikes are weighted back by their scale."""
+    def to_analog(self, value, name: str, gain: float = 1.0) -> Analog:
+        """Any value times ``gain`` as a pre-activation: spikes are weighted back by their scale."""
         if isinstance(value, Analog):
-            return value
+            return value if gain == 1.0 else self.scaled(value, gain, name)
         if isinstance(value, Spikes):
-            scaled = self.add(f"{name}_scale", ir.Scale(value.scale), value.tail)
+            scaled = self.add(f"{name}_scale", ir.Scale(value.scale * float(gain)), value.tail)
             return Analog((scaled,), value.shape, name)
         raise ConversionError(f"'{name}': cannot use {type(value).__name__} here")
+
+    def scaled(self, analog: Analog, gain: float, name: str) -> Analog:
+        """``gain`` times a pre-activation: each of its chains copied with its weight layer scaled.
+
+        A Scale node after the weight layer would put two weight layers in one projection, which
+        no chip holds; the weights and bias times ``gain`` are exact. A chain copied here may leave
+        its original feeding nothing; :meth:`finish` drops it.
+        """
+        tails = []
+        for tail in analog.tails:
+            flattens = []  # a chain ends with its weight layer, then any flattening
+            while isinstance(self.nodes[tail], ir.Flatten):
+                flattens.append(tail)
+                tail = self._source(tail)
+            copy = self.add(f"{name}_gain", _times(self.nodes[tail], gain), self._source(tail))
+            for flatten in reversed(flattens):
+                copy = self.add(flatten, ir.Flatten(), copy)
+            tails.append(copy)
+        return Analog(tuple(tails), analog.shape, name)
+
+    def _source(self, name: str) -> str:
+        (source,) = [s for s, t in self.edges if t == name]  # a linear node has one input
+        return source
+
+    def _drop_dead_ends(self) -> None:
+        """Remove linear nodes whose value reaches nothing (left behind by :meth:`scaled`)."""
+        while dead := {n for n, node in self.nodes.items()
+                       if isinstance(node, ir.LINEAR_TYPES) and not any(s == n for s, _ in self.edges)}:
+            self.nodes = {n: node for n, node in self.nodes.items() if n not in dead}
+            self.edges = [(s, t) for s, t in self.edges if t not in dead]
 
     def finish(self, output, output_activation: np.ndarray, folded) -> ir.Graph:
         if isinstance(output, Spikes) and isinstance(self.nodes[output.tail], ir.IF):
@@ -133,6 +175,7 @@ class Builder:
             analog = self.to_analog(output, "output")
             spikes = self.population("output", analog, output_activation)
             out, output_scale = spikes.tail, spikes.scale
+        self._drop_dead_ends()
         metadata = {
             "conversion": {
                 "method": "rate (IF, data-based normalisation)", **self.config.as_dict(),
@@ -148,6 +191,14 @@ class Builder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _times(node, gain: float):
+    """A weight layer (or Scale) whose output is ``gain`` times the original's, bias included."""
+    if isinstance(node, ir.Scale):
+        return ir.Scale(node.scale * gain)
+    bias = None if node.bias is None else node.bias * gain
+    return dataclasses.replace(node, weight=node.weight * gain, bias=bias)  # Dense, Conv1d, Conv2d
 
 
 def _spikes(value, fx_node, what: str) -> Spikes:
@@ -181,6 +232,23 @@ def _ints(value, n: int) -> tuple[int, ...]:
     if isinstance(value, int):
         return (value,) * n
     return tuple(int(v) for v in value)
+
+
+def _where(fx_node) -> str:
+    """Where a call is in the model: a module's path, or the traced node's name."""
+    return str(fx_node.target) if fx_node.op == "call_module" else fx_node.name
+
+
+def _shown(value) -> str:
+    return "a tensor" if isinstance(value, Spikes | Analog | PendingMaxPool) else repr(value)
+
+
+def _reads(*names: str):
+    """Mark the parameters (besides the input) a rule honours; any other must keep torch's default."""
+    def mark(rule):
+        rule.reads = frozenset(names)
+        return rule
+    return mark
 
 
 # --------------------------------------------------------------------------- rules
@@ -226,6 +294,7 @@ def _conv(b: Builder, fx_node, module: nn.Conv1d | nn.Conv2d, args, kwargs):
     return Analog((name,), node.output_shape(x.shape), fx_node.name)
 
 
+@_reads("inplace")  # in place or not, the value is the same
 def _relu(b: Builder, fx_node, module, args, kwargs):
     return _activation_population(b, fx_node, args[0], None)
 
@@ -251,25 +320,11 @@ def _activation_population(b: Builder, fx_node, x, quantised):
     raise ConversionError(f"'{fx_node.name}': ReLU needs a tensor input")
 
 
-def _pool_args(fx_node, module, args, kwargs, ndim):
-    if module is not None:
-        kernel, stride, padding = module.kernel_size, module.stride, module.padding
-        ceil = module.ceil_mode
-        extra_ok = getattr(module, "dilation", 1) in (1, (1,) * ndim) and getattr(module, "count_include_pad", True) \
-            and getattr(module, "divisor_override", None) is None and not getattr(module, "return_indices", False)
-    else:
-        names = ["kernel_size", "stride", "padding"]
-        values = dict(zip(names, args[1:4], strict=False)) | {k: v for k, v in kwargs.items() if k in names}
-        kernel, stride, padding = values["kernel_size"], values.get("stride"), values.get("padding", 0)
-        ceil = kwargs.get("ceil_mode", False)
-        extra_ok = kwargs.get("dilation", 1) in (1, (1,) * ndim) and kwargs.get("count_include_pad", True) \
-            and kwargs.get("divisor_override") is None and not kwargs.get("return_indices", False)
-    if ceil or not extra_ok:
-        raise UnsupportedLayer(str(fx_node.target), "pooling",
-                               "ceil_mode, dilation, divisor_override, return_indices and count_include_pad=False "
-                               "have no rule; use the defaults")
-    stride = kernel if stride in (None, ()) else stride
-    return _ints(kernel, ndim), _ints(stride, ndim), _ints(padding, ndim)
+def _pool_geometry(kwargs, ndim):
+    """Kernel, stride and padding of a pooling call (a stride left empty is the kernel, as in torch)."""
+    kernel, stride = kwargs["kernel_size"], kwargs["stride"]
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
+    return _ints(kernel, ndim), _ints(stride, ndim), _ints(kwargs["padding"], ndim)
 
 
 def _pooled(b: Builder, fx_node, x: Spikes, pool) -> Spikes:
@@ -279,18 +334,20 @@ def _pooled(b: Builder, fx_node, x: Spikes, pool) -> Spikes:
 
 
 def _avg_pool(ndim):
+    @_reads("kernel_size", "stride", "padding")
     def rule(b: Builder, fx_node, module, args, kwargs):
         x = _spikes(args[0], fx_node, "average pooling")
-        kernel, stride, padding = _pool_args(fx_node, module, args, kwargs, ndim)
+        kernel, stride, padding = _pool_geometry(kwargs, ndim)
         cls = ir.AvgPool1d if ndim == 1 else ir.AvgPool2d
         return _pooled(b, fx_node, x, cls(kernel, stride, padding))
     return rule
 
 
 def _adaptive_avg_pool(ndim):
+    @_reads("output_size")
     def rule(b: Builder, fx_node, module, args, kwargs):
         x = _spikes(args[0], fx_node, "adaptive average pooling")
-        size = module.output_size if module is not None else (args[1] if len(args) > 1 else kwargs["output_size"])
+        size = kwargs["output_size"]
         size = tuple(n if s is None else s for s, n in zip(_ints(size, ndim) if size is not None else x.shape[1:],
                                                            x.shape[1:], strict=True))
         if any(n % s for n, s in zip(x.shape[1:], size, strict=True)):
@@ -304,8 +361,12 @@ def _adaptive_avg_pool(ndim):
 
 
 def _max_pool(ndim):
+    @_reads("kernel_size", "stride", "padding", "dilation")
     def rule(b: Builder, fx_node, module, args, kwargs):
-        kernel, stride, padding = _pool_args(fx_node, module, args, kwargs, ndim)
+        if _ints(kwargs["dilation"], ndim) != (1,) * ndim:
+            raise UnsupportedLayer(_where(fx_node), "max pooling", f"dilation={kwargs['dilation']!r} has no "
+                                   "spiking rule; use dilation=1")
+        kernel, stride, padding = _pool_geometry(kwargs, ndim)
         cls = ir.MaxPool1d if ndim == 1 else ir.MaxPool2d
         pool = cls(kernel, stride, padding)
         x = args[0]
@@ -329,8 +390,12 @@ def _flatten_value(b: Builder, fx_node, x):
     raise ConversionError(f"'{fx_node.name}': flatten max-pooled values only after their ReLU")
 
 
+@_reads("start_dim", "end_dim", "shape")
 def _reshape(b: Builder, fx_node, module, args, kwargs):
-    """Flatten in any spelling (nn.Flatten, torch.flatten, x.view(n, -1), ...), read off the shapes."""
+    """Flatten in any spelling (nn.Flatten, torch.flatten, x.view(n, -1), ...), read off the shapes.
+
+    The arguments (dimensions, the new shape) are honoured through the traced output's shape.
+    """
     x = args[0]
     out_shape = tuple(b.activation(fx_node.name).shape[1:])
     in_shape = x.analog.shape if isinstance(x, PendingMaxPool) else x.shape
@@ -347,14 +412,27 @@ def _identity(b: Builder, fx_node, module, args, kwargs):
     return args[0]
 
 
+@_reads("p", "training", "inplace")
+def _dropout(b: Builder, fx_node, module, args, kwargs):
+    if kwargs["training"] and kwargs["p"] > 0:
+        raise UnsupportedLayer(_where(fx_node), "dropout", "training=True drops activations at inference too; "
+                                                           "pass training=self.training (or use nn.Dropout)")
+    return args[0]
+
+
+@_reads("other", "alpha")
 def _add(b: Builder, fx_node, module, args, kwargs):
-    left, right = args[0], args[1]
+    """``input + alpha * other``: the sum of the two values' chains, ``other``'s scaled by ``alpha``."""
+    left, right, alpha = args[0], kwargs["other"], kwargs["alpha"]
     if not all(isinstance(v, Spikes | Analog) for v in (left, right)):
         raise UnsupportedLayer(fx_node.name, "add",
                                "only the sum of two tensors (a residual connection) converts, not adding a constant")
+    if not isinstance(alpha, numbers.Real):
+        raise UnsupportedLayer(fx_node.name, "add", f"alpha={_shown(alpha)} is not a number; give alpha as a "
+                                                    "constant")
     if tuple(left.shape) != tuple(right.shape):
         raise ConversionError(f"'{fx_node.name}': adding shapes {left.shape} and {right.shape} (no broadcasting)")
-    a, c = b.to_analog(left, fx_node.name), b.to_analog(right, fx_node.name)
+    a, c = b.to_analog(left, fx_node.name), b.to_analog(right, fx_node.name, gain=float(alpha))
     return Analog(a.tails + c.tails, tuple(left.shape), fx_node.name)
 
 
@@ -392,7 +470,7 @@ FUNCTION_RULES: dict[Callable, Callable] = {
     F.avg_pool1d: _avg_pool(1), F.avg_pool2d: _avg_pool(2),
     F.max_pool1d: _max_pool(1), F.max_pool2d: _max_pool(2),
     F.adaptive_avg_pool1d: _adaptive_avg_pool(1), F.adaptive_avg_pool2d: _adaptive_avg_pool(2),
-    F.dropout: _identity,
+    F.dropout: _dropout,
 }
 
 METHOD_RULES: dict[str, Callable] = {
@@ -426,8 +504,84 @@ def advice(kind: str) -> str:
     return f"no conversion rule; supported modules: {supported} (BatchNorm folded after Conv/Linear)"
 
 
+# A pooling module calls its functional with its own settings (attributes of the same names), so both
+# spellings are lowered through the functional's signature and meet the same checks.
+_MODULE_FUNCTIONS: dict[type, Callable] = {
+    nn.AvgPool1d: F.avg_pool1d, nn.AvgPool2d: F.avg_pool2d, nn.MaxPool1d: F.max_pool1d, nn.MaxPool2d: F.max_pool2d,
+    nn.AdaptiveAvgPool1d: F.adaptive_avg_pool1d, nn.AdaptiveAvgPool2d: F.adaptive_avg_pool2d,
+}
+
+# Operators and methods take the arguments of the torch function that does the same (``self`` as the
+# input). view, reshape and contiguous are not bound: the first two take the shape as loose arguments,
+# the last a memory layout; their rule reads the traced output's shape, which honours them all.
+_SAME_ARGUMENTS: dict[object, Callable] = {
+    operator.add: torch.add, operator.iadd: torch.add, "add": torch.add, "add_": torch.add,
+    "relu": torch.relu, "relu_": torch.relu, "flatten": torch.flatten,
+}
+
+
+def _signatures(function) -> list[inspect.Signature]:
+    """torch's signatures of a function: the schemas of a builtin (one per overload), else inspect's."""
+    if function in boolean_dispatched:  # F.max_pool*: two branches (on return_indices), one signature
+        function = boolean_dispatched[function]["if_false"]
+    schemas = get_signature_for_torch_op(function)
+    if schemas is None:
+        return [inspect.signature(function)]
+    # a builtin's schemas include its overloads on plain numbers and lists (add.int, ...): keep the tensor ones
+    return [s for s in schemas if next(iter(s.parameters.values())).annotation is torch.Tensor]
+
+
+def _bind(fx_node, function, args, kwargs, kind: str) -> dict[str, tuple[object, object]]:
+    """Every parameter of a call by name: ``{name: (value, torch's default)}``, however it was written.
+
+    Overloads that accept the call must agree on what each argument is (``torch.add`` has a tensor
+    and a number overload with the same parameters).
+    """
+    bindings = []
+    for signature in _signatures(function):
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            continue
+        bound.apply_defaults()
+        bindings.append({name: (value, signature.parameters[name].default)
+                         for name, value in bound.arguments.items()})
+    if not bindings:
+        raise ConversionError(f"'{fx_node.name}': the arguments of {kind} match none of torch's signatures")
+    first = bindings[0]
+    for other in bindings[1:]:
+        if other.keys() != first.keys() or not all(_same(value, first[name][0]) for name, (value, _) in other.items()):
+            raise ConversionError(f"'{fx_node.name}': the arguments of {kind} match several of torch's signatures "
+                                  "differently; pass them by keyword")
+    return first
+
+
+def _same(value, other) -> bool:
+    """One argument, or plain values that are equal (a traced value equals only itself)."""
+    if value is other:
+        return True
+    if isinstance(value, Spikes | Analog | PendingMaxPool | Constant):
+        return False
+    try:
+        return bool(value == other)
+    except (TypeError, ValueError):  # e.g. a comparison without one truth value
+        return False
+
+
+def _apply(rule, b: Builder, fx_node, module, parameters: dict[str, tuple[object, object]], kind: str):
+    """Call ``rule`` with the input first and the other parameters by name; refuse any non-default one
+    that the rule does not read (it would otherwise be dropped)."""
+    (_, (value, _)), *others = parameters.items()
+    reads = getattr(rule, "reads", frozenset())
+    for name, (argument, default) in others:
+        if name not in reads and not _same(argument, default):
+            instead = "leave it out" if default is inspect.Parameter.empty else f"use the default {name}={default!r}"
+            raise UnsupportedLayer(_where(fx_node), kind, f"{name}={_shown(argument)} has no spiking rule; {instead}")
+    return rule(b, fx_node, module, (value,), {name: argument for name, (argument, _) in others})
+
+
 def lower_node(b: Builder, fx_node, modules: dict, args, kwargs):
-    """Lower one traced operation with its rule."""
+    """Lower one traced operation with its rule, its arguments bound by name (see the module notes)."""
     if fx_node.op == "placeholder":
         if any(isinstance(n, ir.Input) for n in b.nodes.values()):
             raise ConversionError("the model takes several inputs; convert a model with one input tensor")
@@ -436,20 +590,31 @@ def lower_node(b: Builder, fx_node, modules: dict, args, kwargs):
         return Spikes(name, np.ones(shape))  # analog input: an event carries the value itself
     if fx_node.op == "call_module":
         module = modules[fx_node.target]
+        kind = type(module).__name__
         rule = MODULE_RULES.get(type(module))
         if rule is None:
-            raise UnsupportedLayer(fx_node.target, type(module).__name__, advice(type(module).__name__))
-        return rule(b, fx_node, module, args, kwargs)
+            raise UnsupportedLayer(fx_node.target, kind, advice(kind))
+        function = _MODULE_FUNCTIONS.get(type(module))
+        if function is None:  # a weight layer or an activation: its rule reads the module itself
+            return rule(b, fx_node, module, args, kwargs)
+        settings = {name: getattr(module, name) for name in list(_signatures(function)[0].parameters)[1:]
+                    if hasattr(module, name)}
+        return _apply(rule, b, fx_node, module, _bind(fx_node, function, args, settings, kind), kind)
     if fx_node.op == "call_function":
         rule = FUNCTION_RULES.get(fx_node.target)
         kind = getattr(fx_node.target, "__name__", str(fx_node.target))
         if rule is None:
             raise UnsupportedLayer(fx_node.name, f"function {kind}", advice(kind))
-        return rule(b, fx_node, None, args, kwargs)
+        function = _SAME_ARGUMENTS.get(fx_node.target, fx_node.target)
+        return _apply(rule, b, fx_node, None, _bind(fx_node, function, args, kwargs, kind), kind)
     if fx_node.op == "call_method":
         rule = METHOD_RULES.get(fx_node.target)
         if rule is None:
             raise UnsupportedLayer(fx_node.name, f"method .{fx_node.target}()", advice(fx_node.target))
-        return rule(b, fx_node, None, args, kwargs)
+        function = _SAME_ARGUMENTS.get(fx_node.target)
+        if function is None:  # view, reshape, contiguous: see _SAME_ARGUMENTS
+            return rule(b, fx_node, None, args, kwargs)
+        kind = f".{fx_node.target}()"
+        return _apply(rule, b, fx_node, None, _bind(fx_node, function, args, kwargs, kind), kind)
     raise UnsupportedLayer(fx_node.name, fx_node.op, "parameters read inside forward() have no rule; "
                            "wrap them in a module")

@@ -259,3 +259,122 @@ def test_thresholds_are_the_configured_percentile_of_the_positive_activations(no
                              for c in range(3)])
     np.testing.assert_allclose(np.asarray(hidden.v_threshold).reshape(expected.shape), expected, rtol=1e-12)
     assert percentile == 100.0 or hidden.v_threshold.max() < relu.max()
+
+
+class Residual(nn.Module):
+    """A residual sum with torch.add's alpha, in the spellings a model may use."""
+
+    def __init__(self, form: str):
+        super().__init__()
+        self.form = form
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.fc1, self.fc2 = nn.Linear(256, 32), nn.Linear(256, 32)
+        self.fc = nn.Linear(256, 10)
+        self.head = nn.Linear(32, 10)
+
+    def forward(self, x):
+        h = F.relu(self.conv1(x))
+        if self.form == "function":
+            return self.fc(torch.flatten(F.relu(torch.add(h, self.conv2(h), alpha=3)), 1))
+        if self.form == "method":
+            return self.fc(torch.flatten(F.relu(h.add(self.conv2(h), alpha=-1)), 1))
+        if self.form == "spikes scaled":  # the scaled operand is a population's output
+            return self.fc(torch.flatten(F.relu(torch.add(self.conv2(h), h, alpha=0.5)), 1))
+        flat = torch.flatten(h, 1)  # both operands weight layers, one of them flattened
+        return self.head(F.relu(torch.add(self.fc1(flat), self.fc2(flat), alpha=2.5)))
+
+
+@pytest.mark.parametrize("form", ["function", "method", "spikes scaled", "dense"])
+def test_add_with_alpha_scales_its_branch_exactly(form):
+    torch.manual_seed(5)
+    model = Residual(form).eval()
+    x = _inputs("digits", 32, seed=5)
+    graph = from_torch(model, x)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    network = neuro.compile_network(graph)  # the scaled branch is a chip-shaped projection, too
+    assert neuro.simulate(network, encode.constant(x[:2]), timesteps=4).spike_counts.sum() > 0
+
+
+class Pooled(nn.Module):
+    def __init__(self, pool):
+        super().__init__()
+        self.pool = pool
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        with torch.no_grad():
+            features = pool(torch.zeros(1, 4, 8, 8)).numel()
+        self.fc = nn.Linear(features, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(F.relu(self.conv(x))), 1))
+
+
+@pytest.mark.parametrize("pool, argument", [
+    (lambda h: F.avg_pool2d(h, 3, 2, 1, False, False), "count_include_pad=False"),
+    (lambda h: F.avg_pool2d(h, 3, 2, 1, count_include_pad=False), "count_include_pad=False"),
+    (lambda h: F.avg_pool2d(h, 3, 2, 1, True), "ceil_mode=True"),
+    (lambda h: F.avg_pool2d(h, 3, 2, 1, ceil_mode=True), "ceil_mode=True"),
+    (lambda h: F.avg_pool2d(h, 2, None, 0, False, True, 3), "divisor_override=3"),
+    (nn.AvgPool2d(3, 2, 1, ceil_mode=True), "ceil_mode=True"),
+    (nn.AvgPool2d(3, 2, 1, count_include_pad=False), "count_include_pad=False"),
+    (lambda h: F.max_pool2d(h, 3, 2, 1, 1, True), "ceil_mode=True"),
+    (lambda h: F.max_pool2d(h, 2, 2, 0, 2), "dilation=2"),
+])
+def test_pooling_arguments_are_refused_by_name_whether_positional_or_keyword(pool, argument):
+    with pytest.raises(UnsupportedLayer, match=f"{argument} has no spiking rule"):
+        from_torch(Pooled(pool), _inputs("digits", 4))
+
+
+@pytest.mark.parametrize("pool", [lambda h: F.avg_pool2d(h, 3, 2, 1), lambda h: F.avg_pool2d(h, 3, padding=1, stride=2),
+                                  lambda h: F.max_pool2d(h, 3, 2, 1), nn.AvgPool2d(3, 2, 1)])
+def test_pooling_geometry_is_honoured_in_either_spelling(pool):
+    torch.manual_seed(6)
+    model = Pooled(pool).eval()
+    x = _inputs("digits", 16, seed=6)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(from_torch(model, x), x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_functional_dropout_that_drops_at_inference_is_refused():
+    model = Pooled(lambda h: F.dropout(h, 0.5))  # training defaults to True: it drops in eval mode too
+    with pytest.raises(UnsupportedLayer, match="training=True"):
+        from_torch(model, _inputs("digits", 4))
+    from_torch(Pooled(lambda h: F.dropout(h, 0.5, training=False)), _inputs("digits", 4))
+
+
+def test_every_rule_reads_parameters_that_its_functions_have():
+    """Each functional and method rule binds to torch's signature, and names only real parameters."""
+    from converters import rules
+
+    parameters: dict[object, set] = {}
+    for target, rule in [*rules.FUNCTION_RULES.items(), *rules.METHOD_RULES.items()]:
+        function = rules._SAME_ARGUMENTS.get(target, target)
+        if isinstance(function, str):
+            continue  # view, reshape, contiguous: read off the traced shape
+        signatures = rules._signatures(function)
+        assert signatures, target
+        parameters.setdefault(rule, set()).update(*(s.parameters for s in signatures))
+    for rule, names in parameters.items():
+        assert getattr(rule, "reads", frozenset()) <= names, rule
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_calibration_data_is_refused(bad):
+    x = _inputs("digits", 8)
+    everywhere, once = np.full_like(x, bad), x.copy()
+    once[3, 0, 2, 5] = bad
+    for calibration in (everywhere, once):  # all-NaN data used to give every threshold 1.0
+        with pytest.raises(ValueError, match="NaN or infinite values"):
+            from_torch(zoo.build("digits-cnn"), calibration)
+
+
+def test_calibration_data_the_model_cannot_take_is_named_in_one_line():
+    with pytest.raises(ValueError, match=r"calibration data shape \(1, 40\) does not match the model's input: "
+                                         r"'features.0' \(Conv2d, which takes \(1, height, width\)\)") as error:
+        from_torch(zoo.build("digits-cnn"), _inputs("mnist1d", 8))
+    assert "\n" not in str(error.value)
+    with pytest.raises(ValueError, match=r"shape \(1, 6, 6\) .* 'classifier.2' \(Linear, which takes \(256,\)\)"):
+        from_torch(zoo.build("digits-cnn"), np.zeros((4, 1, 6, 6)))

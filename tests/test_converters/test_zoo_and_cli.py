@@ -86,6 +86,19 @@ def test_callable_model_with_a_state_dict(tmp_path):
     assert graph.metadata["dataset"] == "digits" and graph.metadata["model"].endswith(":small_net")
 
 
+def test_calibration_data_of_another_shape_is_one_clear_line(tmp_path, capsys):
+    from tests.test_converters.factories import small_net
+
+    weights = tmp_path / "small.pt"
+    torch.save(small_net().state_dict(), weights)
+    out = tmp_path / "small.npz"
+    assert main(["convert", "tests.test_converters.factories:small_net", "--weights", str(weights),
+                 "--dataset", "mnist1d", "--calibration-samples", "8", "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and not out.exists()
+    assert "calibration data shape (1, 40) does not match the model's input: '0' (Conv2d" in error
+
+
 def test_cli_errors_are_clear(tmp_path, capsys):
     assert main(["convert", "no-such-model", "--out", str(tmp_path / "x.npz")]) == 2
     assert "digits-cnn" in capsys.readouterr().err
