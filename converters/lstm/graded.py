@@ -21,12 +21,13 @@ the graph's metadata.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
-from torch import nn
+from torch import fx, nn
 
 from converters.errors import ConversionError, UnsupportedLayer
 from neuro import ir
@@ -184,14 +185,67 @@ class LSTMConfig:
         return float(self.role_thresholds.get(role, self.threshold))
 
 
-def _layers(model: nn.Module, config: LSTMConfig) -> tuple[list[dict], nn.Linear, list[str]]:
-    lstm = getattr(model, "lstm", None)
-    readout = getattr(model, "readout", None)
+_SHAPE = ("the LSTM converters take a model whose forward() is self.readout(self.lstm(x)[:, -1]): an .lstm "
+          "(converters.lstm.PWLLSTM or nn.LSTM) read out by a .readout (nn.Linear) on its last step, as "
+          "converters.SequenceClassifier is")
+_LAST_STEP = ((slice(None), -1), (slice(None), -1, slice(None)))  # out[:, -1] and out[:, -1, :]
+
+
+class _LSTMAsOneCall(fx.Tracer):
+    """Traces forward() with the LSTM as one call (its own forward loops over the sequence)."""
+
+    def is_leaf_module(self, module: nn.Module, qualified_name: str) -> bool:
+        return isinstance(module, PWLLSTM | nn.LSTM) or super().is_leaf_module(module, qualified_name)
+
+
+def _call(node, op: str, target, n_args: int) -> bool:
+    return (isinstance(node, fx.Node) and node.op == op and node.target == target and len(node.args) == n_args
+            and not node.kwargs)
+
+
+def _reads_last_step(graph: fx.Graph, lstm: nn.Module) -> bool:
+    """Whether the traced forward() is exactly lstm -> (outputs of an nn.LSTM) -> last step -> readout."""
+    (output,) = [n for n in graph.nodes if n.op == "output"]
+    readout = output.args[0]
+    if not _call(readout, "call_module", "readout", 1):
+        return False
+    last = readout.args[0]
+    if not (_call(last, "call_function", operator.getitem, 2) and last.args[1] in _LAST_STEP):
+        return False
+    hidden = last.args[0]
+    if isinstance(lstm, nn.LSTM):  # returns (outputs, (h, c))
+        if not (_call(hidden, "call_function", operator.getitem, 2) and hidden.args[1] == 0):
+            return False
+        hidden = hidden.args[0]
+    first_input = next(n for n in graph.nodes if n.op == "placeholder")
+    return _call(hidden, "call_module", "lstm", 1) and hidden.args[0] is first_input
+
+
+def _check_shape(model: nn.Module) -> None:
+    """Refuse a model whose forward() is not what the LSTM converters build: lstm -> last step -> readout.
+
+    They read only ``model.lstm`` and ``model.readout``; anything else forward() does (a layer
+    before the LSTM, a pooled readout, a flipped sequence) would be silently left out.
+    """
+    lstm, readout = getattr(model, "lstm", None), getattr(model, "readout", None)
     if not isinstance(readout, nn.Linear) or not isinstance(lstm, PWLLSTM | nn.LSTM):
-        raise ConversionError(
-            "the LSTM converter needs a model with an .lstm (converters.lstm.PWLLSTM or nn.LSTM) and a .readout "
-            "(nn.Linear on the last hidden state), e.g. converters.lstm.SequenceClassifier"
-        )
+        raise ConversionError(_SHAPE)
+    if isinstance(model, SequenceClassifier) and type(model).forward is SequenceClassifier.forward:
+        return  # its forward() is that shape (and takes send_thresholds, which a trace would follow)
+    name = type(model).__name__
+    try:
+        graph = _LSTMAsOneCall().trace(model)
+    except Exception as error:  # fx raises many kinds; all mean "not traceable"
+        raise ConversionError(f"cannot read {name}.forward() (torch.fx: {error}); {_SHAPE}") from None
+    if not _reads_last_step(graph, lstm):
+        steps = " -> ".join(getattr(n.target, "__name__", str(n.target))  # a function's name, a module's path
+                            for n in graph.nodes if n.op not in ("placeholder", "output"))
+        raise ConversionError(f"{name}.forward() computes {steps}; {_SHAPE}")
+
+
+def _layers(model: nn.Module, config: LSTMConfig) -> tuple[list[dict], nn.Linear, list[str]]:
+    _check_shape(model)
+    lstm, readout = model.lstm, model.readout
     approximations = []
     if isinstance(lstm, nn.LSTM):
         if lstm.bidirectional or lstm.proj_size or not lstm.batch_first or not lstm.bias:

@@ -9,7 +9,7 @@ from torch import nn
 
 import hardware_profiles as hp
 import neuro
-from converters import LSTMConfig, SequenceClassifier, UnsupportedLayer, from_lstm, from_torch, zoo
+from converters import ConversionError, LSTMConfig, SequenceClassifier, UnsupportedLayer, from_lstm, from_torch, zoo
 from neuro import datasets, encode, io
 from neuro.app.cli import main
 from neuro.mapping import map_to_profile
@@ -201,3 +201,54 @@ def test_digits_lstm_in_binary_spikes_through_the_cli(digits_lstm, tmp_path, cap
     assert abs(row["ann_accuracy"] - ann) <= 1 / 540  # the LSTM read back from the network (float64, not float32)
     # the ANN energy is the LSTM's own workload (8 elements of 4 gates over 8 + 32 inputs), not the graph's size
     assert row["ann_macs_per_inference"] == 8 * (4 * 32 * 40 + 3 * 32) + 10 * 32
+
+
+class _Shaped(nn.Module):
+    """An LSTM classifier written by hand; ``form`` picks what its forward() does."""
+
+    def __init__(self, form: str):
+        super().__init__()
+        torch.manual_seed(0)
+        self.form = form
+        self.pre = nn.Linear(3, 3)
+        self.lstm = nn.LSTM(3, 6, batch_first=True) if form == "smooth" else SequenceClassifier(3, 6, 4).lstm
+        self.readout = nn.Linear(6, 4)
+
+    def forward(self, x):
+        if self.form == "layer before":
+            return self.readout(self.lstm(self.pre(x))[:, -1])
+        if self.form == "mean readout":
+            return self.readout(self.lstm(x).mean(1))
+        if self.form == "flipped":
+            return self.readout(self.lstm(x.flip(1))[:, -1])
+        if self.form == "smooth":
+            outputs, _ = self.lstm(x)
+            return self.readout(outputs[:, -1, :])
+        return self.readout(self.lstm(x)[:, -1])
+
+
+def _realisations():
+    from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
+    from converters.lstm.rate import RateLSTMConfig, from_lstm_rate
+
+    return {"graded": lambda m: from_lstm(m, LSTMConfig(approximate_smooth=True)),
+            "binary": lambda m: from_lstm_binary(m, BinaryLSTMConfig(levels=2, cell_levels=2,
+                                                                     approximate_smooth=True)),
+            "rate": lambda m: from_lstm_rate(m, RateLSTMConfig(window=2, approximate_smooth=True))}
+
+
+@pytest.mark.parametrize("realisation", ["graded", "binary", "rate"])
+@pytest.mark.parametrize("form, computes", [("layer before", "pre -> lstm"), ("mean readout", "lstm -> mean"),
+                                            ("flipped", "flip -> lstm")])
+def test_a_model_that_is_not_lstm_last_step_readout_is_refused(form, computes, realisation):
+    with pytest.raises(ConversionError, match=f"forward\\(\\) computes {computes}.*SequenceClassifier"):
+        _realisations()[realisation](_Shaped(form).eval())
+
+
+@pytest.mark.parametrize("form", ["plain", "smooth"])
+def test_a_hand_written_lstm_classifier_of_the_converted_shape_converts(form):
+    model = _Shaped(form).eval()
+    reference = SequenceClassifier(3, 6, 4, cell="pwl" if form == "plain" else "smooth").eval()
+    reference.lstm, reference.readout = model.lstm, model.readout
+    for convert in _realisations().values():
+        assert neuro.ir.equal(convert(model), convert(reference))
