@@ -17,7 +17,11 @@ resets *by subtraction* and may start from a non-zero membrane (half-threshold
 initialisation); NIR has neither. :func:`to_nir` refuses such populations unless
 ``extensions=True``, which records them in the node's ``metadata`` (``"neuro_reset":
 "subtract"``, ``"neuro_v_initial"``): :func:`from_nir` honours them, other tools
-will not. The engine fires at equality (``>=``): identical except on exact ties.
+will not. The same holds for the readout: a NIR ``Output`` passes spikes, which
+other tools count, while a converted CNN is read by its output membrane (the graph
+metadata's ``conversion["readout"]``); the extensions record it in the graph's
+metadata (``"neuro_readout"``), and :func:`from_nir` restores it. The engine fires
+at equality (``>=``): identical except on exact ties.
 
 Nodes are mapped one to one, by name. Exported nodes also carry the engine's own
 parameter values in ``metadata["neuro"]``; :func:`from_nir` uses them when they
@@ -142,8 +146,9 @@ def to_nir(graph: ir.Graph, *, nir_dt: float = SNNTORCH_NIR_DT, extensions: bool
     nir_dt
         The step at which a NIR reader will run the neurons (see the module notes).
     extensions
-        Record reset by subtraction and initial membranes in node metadata
-        instead of refusing the export.
+        Record reset by subtraction and initial membranes in node metadata, and a
+        readout other than the spike count in the graph's metadata, instead of
+        refusing the export.
     """
     shapes = graph.shapes
     biased = set()
@@ -166,8 +171,22 @@ def to_nir(graph: ir.Graph, *, nir_dt: float = SNNTORCH_NIR_DT, extensions: bool
     nodes[output] = nir.Output(output_type=np.array(shapes[graph.output]))
     # NIR 1.0's own shape inference takes a Conv2d's kernel as square (weight.shape[2] for both
     # sides), which breaks non-square kernels; the IR has already checked every shape.
-    return nir.NIRGraph(nodes=nodes, edges=[*graph.edges, (graph.output, output)],
-                        metadata={"neuro_nir_dt": nir_dt}, type_check=False)
+    metadata = {"neuro_nir_dt": nir_dt, **_readout_to_nir(graph, extensions)}
+    return nir.NIRGraph(nodes=nodes, edges=[*graph.edges, (graph.output, output)], metadata=metadata,
+                        type_check=False)
+
+
+def _readout_to_nir(graph: ir.Graph, extensions: bool) -> dict[str, str]:
+    """The graph's readout as NIR graph metadata: nothing for the spike count, which NIR's Output means."""
+    readout = graph.metadata.get("conversion", {}).get("readout", "count")
+    if readout == "count":
+        return {}
+    if not extensions:
+        raise ConversionError(
+            f"the network is read by its output population's {readout}, which NIR cannot express (an Output "
+            "passes spikes, which other tools count). Export with extensions=True (CLI: --nir-extensions) to "
+            "record it in the graph's metadata, which neuro reads back")
+    return {"neuro_readout": readout}
 
 
 # --------------------------------------------------------------------------- import
@@ -272,6 +291,8 @@ def from_nir(graph: nir.NIRGraph, *, nir_dt: float | None = None) -> ir.Graph:
     metadata: dict[str, object] = {"source": "nir", "nir_dt": nir_dt}
     if len(readouts) == 1:
         metadata["output"] = readouts[0]
+    if "neuro_readout" in graph.metadata:  # recorded by to_nir's extensions; the spike count otherwise
+        metadata["conversion"] = {"readout": str(graph.metadata["neuro_readout"])}
     try:
         return ir.Graph(nodes=nodes, edges=tuple(edges), metadata=metadata)
     except ValueError as error:

@@ -217,7 +217,8 @@ def _reads_last_step(graph: fx.Graph, lstm: nn.Module) -> bool:
         if not (_call(hidden, "call_function", operator.getitem, 2) and hidden.args[1] == 0):
             return False
         hidden = hidden.args[0]
-    return _call(hidden, "call_module", "lstm", 1) and hidden.args[0].op == "placeholder"
+    first_input = next(n for n in graph.nodes if n.op == "placeholder")
+    return _call(hidden, "call_module", "lstm", 1) and hidden.args[0] is first_input
 
 
 def _check_shape(model: nn.Module) -> None:
@@ -237,7 +238,7 @@ def _check_shape(model: nn.Module) -> None:
     except Exception as error:  # fx raises many kinds; all mean "not traceable"
         raise ConversionError(f"cannot read {name}.forward() (torch.fx: {error}); {_SHAPE}") from None
     if not _reads_last_step(graph, lstm):
-        steps = " -> ".join(str(n.target).removeprefix("<built-in function ").removesuffix(">")
+        steps = " -> ".join(getattr(n.target, "__name__", str(n.target))  # a function's name, a module's path
                             for n in graph.nodes if n.op not in ("placeholder", "output"))
         raise ConversionError(f"{name}.forward() computes {steps}; {_SHAPE}")
 

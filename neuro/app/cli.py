@@ -191,7 +191,7 @@ def _cmd_export(args) -> int:
 
         write_nir(to_nir(graph, extensions=args.nir_extensions), out)
         print(f"{args.network} -> {out} (NIR; {len(graph.nodes)} nodes"
-              f"{', neuro extensions in node metadata' if args.nir_extensions else ''})")
+              f"{', neuro extensions in node and graph metadata' if args.nir_extensions else ''})")
         return 0
     from converters.interop import brian2, snntorch
     from converters.interop.scripts import export_script

@@ -204,6 +204,19 @@ def test_nir_round_trip_through_a_file_is_identity(seed, tmp_path):
     assert ir.equal(back, ir.Graph(nodes=graph.nodes, edges=graph.edges, metadata=back.metadata))
 
 
+@pytest.mark.parametrize("readout", ["membrane", "count", None])
+def test_nir_round_trip_keeps_the_readout(readout, tmp_path):
+    graph = build_network(2, "vector", "dense", "dense", "IF", "IF", "value", False, False)
+    conversion = {} if readout is None else {"conversion": {"readout": readout}}
+    graph = ir.Graph(nodes=graph.nodes, edges=graph.edges, metadata={**graph.metadata, **conversion})
+    if readout == "membrane":  # an Output passes spikes: other tools would count them
+        with pytest.raises(ConversionError, match="membrane.*extensions=True"):
+            to_nir(graph)
+    write_nir(to_nir(graph, extensions=True), tmp_path / "net.nir")
+    back = from_nir(read_nir(tmp_path / "net.nir"))
+    assert back.metadata.get("conversion", {}).get("readout", "count") == (readout or "count")
+
+
 def test_nir_export_refuses_silent_changes_and_bad_files(tmp_path):
     graph = build_network(0, "vector", "dense", "dense", "IF", "LIF", "subtract", False, False)
     with pytest.raises(ConversionError, match="extensions=True"):
@@ -233,6 +246,7 @@ def test_cli_export_and_import(digits_cnn, tmp_path, capsys):
     assert main(["import", str(nir_file), "--out", str(tmp_path / "back.npz")]) == 0
     original, back = io.load(digits_cnn), io.load(tmp_path / "back.npz")
     assert set(back.nodes) == set(original.nodes)
+    assert back.metadata["conversion"]["readout"] == original.metadata["conversion"]["readout"] == "membrane"
     assert all(ir.node_fields(back.nodes[n]).keys() == ir.node_fields(original.nodes[n]).keys()
                for n in original.nodes)
     script = tmp_path / "cnn_snntorch.py"
