@@ -31,14 +31,33 @@ class NetworkFileError(ValueError):
     """A network file that cannot be read; the message names the file and the problem."""
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux allows (os.umask can only set it, and
+    setting it for a moment would race with files other threads create)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path, data: bytes) -> Path:
-    """Write bytes to ``path`` through a temporary file and a rename."""
+    """Write bytes to ``path`` through a temporary file and a rename; the file gets the user's umask
+    (a temporary file is created private, mode 0600, which would otherwise stick)."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -16,6 +16,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -82,6 +85,14 @@ def run_task(task: BenchTask) -> dict:
 
 def _pool_initialiser() -> None:
     os.environ["NEURO_BENCH_WORKER"] = "1"  # one Numba thread per worker process: no oversubscription
+    parent = os.getppid()
+
+    def exit_with_parent():  # a worker whose parent was killed (SIGKILL runs no clean-up) ends itself
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, daemon=True, name="exit-with-parent").start()
 
 
 def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None = None,
@@ -98,7 +109,11 @@ def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None =
             dataset = graph.metadata.get("dataset")
             if dataset is None:
                 raise ValueError(f"{name} does not name its data set; convert it with `neuro convert`")
-            prepared[Path(name).stem] = (str(name), dataset)
+            key = Path(name).stem
+            if key in prepared:
+                raise ValueError(f"two models would both be named {key!r} in the results ({prepared[key][0]} and "
+                                 f"{name}); give the network files different names")
+            prepared[key] = (str(name), dataset)
             continue
         recipe = zoo.recipe(name)
         weights = Path(weights_dir) / f"{name}.safetensors" if weights_dir else None
@@ -177,8 +192,6 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     """Run the sweep and write results.json, report.md, report.html and the plots into ``out``."""
     import hardware_profiles
     from converters import zoo
-    from neuro.app.progress import progress as progress_bar
-    from neuro.app.report import build_report
 
     known_models = set(zoo.names())
     unknown = [m for m in models if m not in known_models and not m.endswith(".npz")]
@@ -195,6 +208,40 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     if not timesteps or any(t < 1 for t in timesteps):
         raise ValueError("give at least one positive number of timesteps")
     folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"--out {folder} is a file; give a folder for the results and the report")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # everything goes into a staging folder beside the target, which replaces it whole at the end: an
+    # interrupted or failed sweep leaves the previous results as they were, never a mix of old and new
+    stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
+    stage.chmod(0o777 & ~io.current_umask())
+    try:
+        outcome = _sweep(models, profiles, timesteps, stage, samples=samples, latency_model=latency_model,
+                         ann_baseline=ann_baseline, workers=workers, scheduler=scheduler, weights_dir=weights_dir,
+                         seed=seed, log=log, show_progress=show_progress)
+        _replace_folder(stage, folder)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return {**outcome, "folder": folder}
+
+
+def _replace_folder(stage: Path, folder: Path) -> None:
+    """Put ``stage`` where ``folder`` is, removing the old one only once the new one is in place."""
+    old = None
+    if folder.exists():
+        old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+        os.rename(folder, old)
+    os.rename(stage, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model, ann_baseline, workers, scheduler,
+           weights_dir, seed, log, show_progress) -> dict:
+    from neuro.app.progress import progress as progress_bar
+    from neuro.app.report import build_report
+
     start = time.perf_counter()
     prepared = prepare_models(models, folder, weights_dir=weights_dir, log=log)
     tasks = []
@@ -223,4 +270,4 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     seconds = time.perf_counter() - start
     io.write_atomic(folder / "timings.json", json.dumps({"seconds": seconds, "tasks": len(tasks),
                                                          "workers": workers, "scheduler": scheduler}).encode())
-    return {"rows": rows, "report": report, "seconds": seconds, "folder": folder}
+    return {"rows": rows, "report": report, "seconds": seconds}

@@ -7,6 +7,7 @@ Each sub-command parses its arguments, calls the library and prints; converters
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 __all__ = ["main", "build_parser"]
@@ -22,10 +23,23 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _writable_file(path, option: str = "--out") -> None:
+    """Refuse an output path that cannot take a file, before any work is done."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{option} {path} is a folder; give a file name")
+    parent = next((p for p in path.parents if p.exists()), Path("."))
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ValueError(f"{option} {path}: cannot write into {parent}")
+
+
 def _cmd_train(args) -> int:
     from converters import zoo
     from neuro import datasets
 
+    _writable_file(args.out)
     model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, levels=args.levels, log=_log)
     data = datasets.load(zoo.recipe(args.model).dataset)
     zoo.save_weights(model, args.out)
@@ -61,6 +75,7 @@ def _cmd_convert(args) -> int:
     from neuro.app.convert import convert
 
     options = _convert_options(args)  # refuses bad options before a model is trained or loaded
+    _writable_file(args.out)
     loaded = load_model(args.model, args.weights, log=_log)
     dataset = args.dataset or loaded.dataset
     if dataset is None:
@@ -203,6 +218,10 @@ def _cmd_export(args) -> int:
         snntorch.to_snntorch(graph)
     if out.suffix != ".py":
         raise ValueError(f"--out for --to {args.to} is a Python script: give a name ending in .py, not {out.name}")
+    network = out.with_suffix(".npz")
+    if network.exists() and network.resolve() != Path(args.network).resolve():
+        raise ValueError(f"the script's network would be written to {network}, which exists and was not named; "
+                         "choose another --out or move that file")
     io.save(graph, out.with_suffix(".npz"))
     io.write_atomic(out, export_script(args.to, Path(args.network).name).encode())
     print(f"{args.network} -> {out} ({args.to} script) and {out.with_suffix('.npz')} (the network it loads)")

@@ -109,8 +109,38 @@ def test_an_interrupted_sweep_leaves_no_report(tmp_path, weights, monkeypatch):
     monkeypatch.setattr(bench, "run_task", failing)
     with pytest.raises(KeyboardInterrupt):
         _bench(tmp_path / "b", weights, workers=1)
-    leftovers = {p.name for p in (tmp_path / "b").iterdir()}
-    assert leftovers <= {"networks"}  # converted networks only: no results.json, no report
+    assert list(tmp_path.iterdir()) == []  # no report, no converted networks, no staging folder
+
+
+def test_an_output_folder_is_replaced_whole_and_kept_when_a_sweep_fails(tmp_path, weights, monkeypatch):
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / "results.json").write_text("[]")
+    (out / "stale.png").write_bytes(b"old")
+    monkeypatch.setattr(bench, "run_task", lambda task: (_ for _ in ()).throw(RuntimeError("worker failed")))
+    with pytest.raises(RuntimeError, match="worker failed"):
+        _bench(out, weights, workers=1)
+    assert sorted(p.name for p in out.iterdir()) == ["results.json", "stale.png"]  # the old results, untouched
+    assert (out / "results.json").read_text() == "[]" and sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+    monkeypatch.undo()
+    _bench(out, weights, workers=1)
+    names = {p.name for p in out.iterdir()}
+    assert "stale.png" not in names and {"results.json", "report.md", "report.html"} <= names
+    assert json.loads((out / "results.json").read_text())  # new rows, from this sweep only
+
+
+def test_output_and_model_names_are_checked_before_any_work(tmp_path, weights):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match="is a file"):
+        _bench(tmp_path / "file", weights, workers=1)
+    network = tmp_path / "net.npz"
+    assert main(["convert", MODEL, "--weights", str(weights / f"{MODEL}.safetensors"), "--out", str(network)]) == 0
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "net.npz").write_bytes(network.read_bytes())
+    with pytest.raises(ValueError, match="both be named 'net'"):
+        bench.run_bench([str(network), str(tmp_path / "other" / "net.npz")], ["loihi"], [4], str(tmp_path / "o"),
+                        samples=10, workers=1, show_progress=False, log=lambda m: None)
+    assert not (tmp_path / "o").exists()
 
 
 
@@ -177,3 +207,42 @@ def test_bad_conversion_options_are_refused_before_any_training(tmp_path, capsys
     assert main(["convert", MODEL, "--calibration-samples", "-1250", "--out", str(tmp_path / "n.npz")]) == 2
     assert "--calibration-samples must be at least 1" in capsys.readouterr().err
     assert not (tmp_path / "n.npz").exists()
+
+
+WORKERS_SCRIPT = """
+import multiprocessing, os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from neuro.app import bench
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(2, initializer=bench._pool_initialiser, mp_context=multiprocessing.get_context("spawn"))
+    futures = [pool.submit(time.sleep, 60) for _ in range(2)]
+    time.sleep(3)  # the workers have started and run their initialiser
+    print(" ".join(str(p) for p in pool._processes), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no clean-up runs: the pool's own shutdown never happens
+"""
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_parent_is_killed():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    done = subprocess.run([sys.executable, "-c", WORKERS_SCRIPT], capture_output=True, text=True, timeout=60)
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat") as stat:  # a zombie has ended; only its exit status waits
+            return stat.read().split()[2] != "Z"
+
+    deadline = time.time() + 10
+    while any(alive(p) for p in pids) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in pids)

@@ -29,3 +29,28 @@ def test_demo_writes_a_report_and_a_summary(tmp_path, capsys):
     assert graph.metadata["model"] == "digits-cnn-bn-maxpool"
     out = capsys.readouterr().out
     assert "identical spikes = True" in out and "best accuracy per joule" in out and "report.html" in out
+
+
+def test_output_paths_are_checked_before_any_training(tmp_path, capsys):
+    import time
+
+    (tmp_path / "folder").mkdir()
+    start = time.perf_counter()
+    assert main(["train", "digits-cnn", "--out", str(tmp_path / "folder")]) == 2
+    assert main(["convert", "digits-cnn", "--out", str(tmp_path / "folder")]) == 2
+    assert time.perf_counter() - start < 20  # refused up front, not after a training run
+    assert capsys.readouterr().err.count("is a folder; give a file name") == 2
+
+
+def test_an_export_never_overwrites_a_file_it_did_not_name(tmp_path, capsys):
+    from neuro import ir
+
+    graph = ir.Graph(nodes={"in": ir.Input((2,)), "w": ir.Dense([[1.0, 0.5]]), "n": ir.IF.uniform((1,))},
+                     edges=(("in", "w"), ("w", "n")))
+    network = io.save(graph, tmp_path / "net.npz")
+    victim = tmp_path / "dir" / "victim.npz"
+    victim.parent.mkdir()
+    victim.write_bytes(b"precious")
+    assert main(["export", str(network), "--to", "snntorch", "--out", str(tmp_path / "dir" / "victim.py")]) == 2
+    assert "was not named" in capsys.readouterr().err
+    assert victim.read_bytes() == b"precious" and not (tmp_path / "dir" / "victim.py").exists()

@@ -89,3 +89,19 @@ def test_save_replaces_atomically_and_leaves_no_temporary(tmp_path):
     path = _small(tmp_path)
     _small(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_written_files_get_the_users_umask_and_a_folder_is_refused(tmp_path):
+    import os
+
+    from neuro.io import write_atomic
+
+    previous = os.umask(0o027)
+    try:
+        path = write_atomic(tmp_path / "a.json", b"{}")
+    finally:
+        os.umask(previous)
+    assert (path.stat().st_mode & 0o777) == 0o640  # 0666 less the umask 027, not mkstemp's private 0600
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(IsADirectoryError, match="folder"):
+        write_atomic(tmp_path / "folder", b"{}")
