@@ -146,8 +146,11 @@ ZOO: dict[str, Recipe] = {
         Recipe("digits-lstm", "digits", lambda: SequenceClassifier(8, 32, 10), epochs=60, learning_rate=1e-2,
                description="piecewise-linear LSTM reading the 8 rows of a digit, fine-tuned for send threshold "
                "0.12", sequence=True, default_threshold=0.12, tune_threshold=0.12, tune_epochs=30),
-        Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 32, 10), epochs=24, learning_rate=2e-2,
-               batch_size=256, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
+        # lr 5e-3, 40 epochs, batch 128: chosen on 1,000 held-back training samples (mean validation accuracy
+        # over seeds 0 and 1: 0.9545, against 0.9485 for lr 2e-2 / 24 epochs / batch 256, whose full-set run on
+        # one thread collapsed to 0.85 on the test set, and 0.9395 for lr 1e-2 / 30 / 256)
+        Recipe("mnist1d-lstm", "mnist1d", lambda: SequenceClassifier(1, 32, 10), epochs=40, learning_rate=5e-3,
+               batch_size=128, description="piecewise-linear LSTM reading mnist1d's 40 values", sequence=True,
                default_threshold=0.05),
     )
 }
