@@ -8,9 +8,11 @@ Every number is an inline table with its provenance::
 ``evidence`` is one of :data:`EVIDENCE`. Keys carry their unit as a suffix
 (``_pj``, ``_nj``, ``_mw``, ``_w``, ``_ns``, ``_us``, ``_ms``, ``_s``) and the loader
 converts to joules, watts and seconds once. Unknown keys, missing keys, missing
-sources, and negative or non-numeric values are refused with an error naming the
-file and the key. A number the literature does not give is simply left out: the
-energy estimate then says what it could not bill.
+sources, sections of the wrong type, and values that are not numbers or lie
+outside their key's range (:data:`LIMITS`) are refused with an error naming the
+file and the key: a profile that ``neuro profiles check`` accepts maps and runs.
+A number the literature does not give is simply left out: the energy estimate
+then says what it could not bill.
 
 Structural limits (``[structure]``) are kept apart from the cost model
 (``[cost]``). Amortised figures such as TrueNorth's 26 pJ per synaptic event go
@@ -20,12 +22,14 @@ to ``[cross_checks]``: they are shown next to the estimate, never added to it.
 from __future__ import annotations
 
 import math
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["HardwareProfile", "Structure", "CostModel", "Quantity", "ProfileError", "parse", "EVIDENCE",
-           "NODE_KINDS"]
+           "NODE_KINDS", "LIMITS", "MAX_FILE_BYTES"]
 
 EVIDENCE = ("published", "datasheet", "code", "derived", "estimated", "vendor_claim", "secondary")
 # IR node kinds a profile may list as supported (kept in step with neuro.ir by a test)
@@ -78,6 +82,30 @@ _COST_KEYS = ("static_per_chip_mw", "synop_pj", "graded_synop_pj", "neuron_updat
               "chip_crossing_pj", "time_step_s", "mac_pj", "activation_pj", "weight_read_pj_per_byte")
 _TOP_KEYS = {"schema_version", "name", "display_name", "kind", "description", "references", "structure",
              "supports", "cost", "cross_checks", "notes"}
+
+_COUNT = (1, 2 ** 31 - 1)  # at least one; beyond 2**31 a count is a typo, and the mapper's int64 products hold
+_ENERGY_PJ = (0.0, 1e9)  # per event: 0 (not billed apart) up to 1 mJ, 10**4 times the dearest known figure
+# The range of every number, in its key's unit (as written in the file). Outside it a value is a typo
+# or a unit mistake, and it would break what uses it: the quantiser needs a signed grid of at least
+# 2 bits and its float64 grid holds at most 53; a time step of 0 bills no latency and no static
+# energy, and a huge one (or a huge energy) overflows the estimate to inf, which no JSON file holds.
+LIMITS: dict[str, tuple[float, float]] = {
+    **{f"structure.{key}": _COUNT for key in (
+        "max_chips", "cores_per_chip", "mesh_x", "mesh_y", "cores_per_router", "neurons_per_core",
+        "fan_in_per_core", "fan_in_per_neuron", "fan_out_cores_per_neuron", "synapses_per_core",
+        "synapse_bits_per_core")},
+    "structure.weight_bits": (2, 53),
+    "structure.state_bits": (2, 53),
+    "structure.threshold_bits": (1, 53),  # unsigned
+    "structure.graded_spike_bits": (0, 64),  # 0: binary spikes only
+    "structure.max_delay_steps": (0, 2 ** 31 - 1),
+    **{f"cost.{key}": _ENERGY_PJ for key in (
+        "synop_pj", "graded_synop_pj", "neuron_update_pj", "spike_pj", "hop_pj", "chip_crossing_pj", "mac_pj",
+        "activation_pj", "weight_read_pj_per_byte")},
+    "cost.static_per_chip_mw": (0.0, 1e6),  # up to a kilowatt per chip
+    "cost.time_step_s": (1e-12, 1.0),  # from a picosecond to a second
+}
+MAX_FILE_BYTES = 1 << 20  # a profile is a few kB of TOML; a larger file is not one
 
 
 @dataclass(frozen=True)
@@ -174,10 +202,14 @@ def _quantity(path, key: str, raw, *, integer: bool) -> Quantity:
         raise _fail(path, key, f"evidence must be one of {EVIDENCE}, got {raw['evidence']!r}")
     band = raw.get("band")
     if band is not None and (not isinstance(band, list) or len(band) != 2 or not all(
-            isinstance(b, int | float) and b >= 0 for b in band)):
-        raise _fail(path, key, "band must be [low, high] with non-negative numbers")
+            isinstance(b, int | float) and not isinstance(b, bool) and math.isfinite(b) and b >= 0 for b in band)
+            or band[0] > band[1]):
+        raise _fail(path, key, "band must be [low, high] with finite non-negative numbers, low <= high")
     suffix = next((s for s in sorted(_UNITS, key=len, reverse=True) if key.endswith(s)), None)
     scale = _UNITS[suffix] if suffix else 1.0
+    if key in LIMITS and not LIMITS[key][0] <= value <= LIMITS[key][1]:
+        unit = " " + suffix[1:].replace("j", "J").replace("w", "W").replace("_per_", " per ") if suffix else ""
+        raise _fail(path, key, f"value must lie in [{LIMITS[key][0]:g}, {LIMITS[key][1]:g}]{unit}, got {value:g}")
     return Quantity(value=int(value) if integer else float(value) * scale, source=raw["source"],
                     evidence=raw["evidence"], note=str(raw.get("note", "")),
                     band=None if band is None else (band[0] * scale, band[1] * scale))
@@ -195,21 +227,20 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
     for key in ("schema_version", "name", "display_name", "kind", "references", "cost"):
         if key not in data:
             raise _fail(path, key, "missing")
-    if data["schema_version"] != 1:
+    if type(data["schema_version"]) is not int or data["schema_version"] != 1:
         raise _fail(path, "schema_version", f"this build reads schema 1, got {data['schema_version']!r}")
     if data["kind"] not in ("neuromorphic", "ann"):
         raise _fail(path, "kind", f"must be 'neuromorphic' or 'ann', got {data['kind']!r}")
-    references = {}
-    for i, ref in enumerate(data["references"]):
-        if not isinstance(ref, dict) or set(ref) != {"key", "citation"}:
-            raise _fail(path, f"references[{i}]", "each reference needs exactly 'key' and 'citation'")
-        references[ref["key"]] = ref["citation"]
+    for key in ("name", "display_name", "description"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            raise _fail(path, key, "must be a non-empty string")
+    references = _references(path, data["references"])
     quantities: dict[str, Quantity] = {}
     structure = None
     if data["kind"] == "neuromorphic":
         if "structure" not in data:
             raise _fail(path, "structure", "missing (a neuromorphic profile needs its structural limits)")
-        raw = dict(data["structure"])
+        raw = dict(_table(path, "structure", data["structure"]))
         values = {}
         for key, choices in _STRUCTURE_TEXT.items():
             if key in raw:
@@ -226,9 +257,6 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
                 values[key] = quantities[f"structure.{key}"].value
             elif required:
                 raise _fail(path, f"structure.{key}", "missing")
-        for key in ("max_chips", "cores_per_chip", "mesh_x", "mesh_y", "neurons_per_core", "weight_bits"):
-            if values[key] < 1:
-                raise _fail(path, f"structure.{key}", "must be at least 1")
         if values["mesh_x"] * values["mesh_y"] * values.get("cores_per_router", 1) < values["cores_per_chip"]:
             raise _fail(path, "structure.mesh_x", "mesh_x * mesh_y * cores_per_router must hold cores_per_chip")
         structure = Structure(**values)
@@ -240,7 +268,7 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
             raise _fail(path, "supports", f"unknown kinds {bad}; known: {NODE_KINDS}")
     elif "structure" in data or "supports" in data:
         raise _fail(path, "structure", "an 'ann' profile has a cost model only")
-    cost_raw = dict(data["cost"])
+    cost_raw = _table(path, "cost", data["cost"])
     unknown = set(cost_raw) - set(_COST_KEYS)
     if unknown:
         raise _fail(path, "cost", f"unknown keys {sorted(unknown)}; known: {_COST_KEYS}")
@@ -251,7 +279,7 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
             quantities[f"cost.{key}"] = quantity
             cost_values[_si_name(key)] = quantity.value
     cross = {}
-    for key, raw in dict(data.get("cross_checks", {})).items():
+    for key, raw in _table(path, "cross_checks", data.get("cross_checks", {})).items():
         cross[key] = _quantity(path, f"cross_checks.{key}", raw, integer=False)
     for key, quantity in [*quantities.items(), *(("cross_checks." + k, q) for k, q in cross.items())]:
         if quantity.source not in references and len(quantity.source) < 12:
@@ -260,11 +288,37 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise _fail(path, "notes", "must be a list of strings")
     return HardwareProfile(
-        name=str(data["name"]), display_name=str(data["display_name"]), kind=data["kind"],
-        description=str(data.get("description", "")), structure=structure,
+        name=data["name"], display_name=data["display_name"], kind=data["kind"],
+        description=data.get("description", ""), structure=structure,
         supports=frozenset(data.get("supports", ())), cost=CostModel(**cost_values), quantities=quantities,
         cross_checks=cross, references=references, notes=tuple(notes), path=str(path),
     )
+
+
+def _table(path, key: str, raw) -> dict:
+    """A section that must be a TOML table (``[key]``), not a string, a number or a list."""
+    if not isinstance(raw, dict):
+        raise _fail(path, key, f"must be a table ([{key}] with keys), got {_toml_type(raw)}")
+    return raw
+
+
+def _references(path, raw) -> dict[str, str]:
+    """``[[references]]``: a list of tables, each a non-empty ``key`` and ``citation``."""
+    if not isinstance(raw, list):
+        raise _fail(path, "references", f"must be a list of tables ([[references]]), got {_toml_type(raw)}")
+    references = {}
+    for i, ref in enumerate(raw):
+        if not isinstance(ref, dict) or set(ref) != {"key", "citation"} or not all(
+                isinstance(ref[k], str) and ref[k].strip() for k in ("key", "citation")):
+            raise _fail(path, f"references[{i}]", "each reference needs exactly 'key' and 'citation', both text")
+        references[ref["key"]] = ref["citation"]
+    return references
+
+
+def _toml_type(value) -> str:
+    """What a TOML value is, for messages: "a string", "an integer", ..."""
+    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+            float: "a float"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _si_name(key: str) -> str:
@@ -276,9 +330,25 @@ def _si_name(key: str) -> str:
 
 
 def load_file(path) -> HardwareProfile:
+    """Read and parse one profile file: a regular file of at most :data:`MAX_FILE_BYTES`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except OSError as error:
-        raise ProfileError(f"{path}: cannot read ({error})") from None
+        raise ProfileError(f"{path}: cannot read ({error.strerror or error})") from None
+    # checked before opening: a FIFO would block the read forever, /dev/zero would never end
+    if not stat.S_ISREG(info.st_mode):
+        raise ProfileError(f"{path}: not a regular file; give a profile's .toml file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ProfileError(f"{path}: {info.st_size} bytes; a profile file holds at most {MAX_FILE_BYTES}")
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        text = data.decode("utf-8")
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot read ({error.strerror or error})") from None
+    except UnicodeDecodeError as error:
+        raise ProfileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ProfileError(f"{path}: more than {MAX_FILE_BYTES} bytes; a profile file holds at most that")
     return parse(text, str(path))

@@ -5,7 +5,8 @@
 * ``mnist1d``: generated procedurally by ``mnist1d.data.make_dataset`` (never
   ``get_dataset``, which tries a download first), shape ``(1, 40)``.
 * ``idx``: MNIST-format IDX files (MNIST, Fashion-MNIST) from a folder the user
-  already has; ``.gz`` files are read too.
+  already has; ``.gz`` files are read too. Unsigned-byte images are scaled to
+  [0, 1], other types used as stored; labels must be integer class indices.
 
 Every loader returns a :class:`Dataset`. Sequence views for LSTMs take the same
 arrays and drop the channel axis (``as_sequence``).
@@ -14,7 +15,11 @@ arrays and drop the channel axis (``as_sequence``).
 from __future__ import annotations
 
 import gzip
+import math
+import os
+import stat
 import struct
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,29 +87,79 @@ def mnist1d(num_samples: int = 12000, seed: int = 42) -> Dataset:
 
 
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_CHUNK = 1 << 20  # read in pieces: memory follows the bytes a file really holds, not what its header claims
+
+
+def _regular_file(path: Path) -> None:
+    """Refuse what is not a regular file: a FIFO would block the read, a device would never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read IDX file ({error.strerror or error})") from None
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path}: not a regular file; give an IDX file")
+
+
+def _read_up_to(stream, size: int) -> bytes:
+    """At most ``size`` bytes, fewer at the end of the stream; never allocates more than it reads."""
+    chunks, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_idx(path) -> np.ndarray:
-    """Read one IDX file (optionally gzip-compressed); raise ValueError if malformed."""
+    """Read one IDX file (optionally gzip-compressed); raise ValueError naming the file if malformed.
+
+    The size the header declares is checked against the data as it is read, so a
+    small file that declares a huge shape is refused without allocating for it.
+    """
     path = Path(path)
+    _regular_file(path)
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as stream:
-            raw = stream.read()
-    except OSError as error:
+            magic = _read_up_to(stream, 4)
+            if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES:
+                raise ValueError(f"{path}: not an IDX file (bad magic number)")
+            ndim = magic[3]
+            dims = _read_up_to(stream, 4 * ndim)
+            if len(dims) < 4 * ndim:
+                raise ValueError(f"{path}: truncated IDX header")
+            shape = struct.unpack(f">{ndim}I", dims)
+            dtype = np.dtype(_IDX_TYPES[magic[2]])
+            expected = math.prod(shape) * dtype.itemsize  # Python integers: a huge shape cannot wrap around
+            raw = _read_up_to(stream, expected + 1)  # one byte more shows a file longer than its header says
+    except (OSError, EOFError, zlib.error) as error:  # a truncated or damaged gzip stream included
         raise ValueError(f"{path}: cannot read IDX file ({error})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
-        raise ValueError(f"{path}: not an IDX file (bad magic number)")
-    ndim = raw[3]
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{path}: truncated IDX header")
-    shape = struct.unpack(f">{ndim}I", raw[4:header])
-    dtype = np.dtype(_IDX_TYPES[raw[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(raw) - header != expected:
-        raise ValueError(f"{path}: IDX data has {len(raw) - header} bytes, the header promises {expected}")
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    if len(raw) != expected:
+        size = f"more than {expected}" if len(raw) > expected else str(len(raw))
+        raise ValueError(f"{path}: IDX data has {size} bytes, the header promises {expected}")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape)
+
+
+def _images(array: np.ndarray, path: Path) -> np.ndarray:
+    """Images as float64 ``(n, 1, rows, cols)``: unsigned bytes (MNIST's own type) scaled to [0, 1],
+    other types taken as they are (a float file already in [0, 1] must not be divided again)."""
+    if array.dtype == np.uint8:
+        return array.astype(np.float64)[:, None] / 255.0
+    images = array.astype(np.float64)[:, None]
+    if not np.all(np.isfinite(images)):
+        raise ValueError(f"{path}: images contain NaN or infinite values")
+    return images
+
+
+def _labels(array: np.ndarray, path: Path) -> np.ndarray:
+    """Class indices 0..n-1 as int64; a float label file is refused, never truncated."""
+    if array.dtype.kind not in "iu":
+        raise ValueError(f"{path}: labels must be integers (class indices 0..n-1); this file holds {array.dtype}")
+    if array.size and array.min() < 0:
+        raise ValueError(f"{path}: labels must be class indices 0..n-1; found {int(array.min())}")
+    return array.astype(np.int64)
 
 
 def _find(folder: Path, stem: str) -> Path:
@@ -115,16 +170,21 @@ def _find(folder: Path, stem: str) -> Path:
 
 
 def idx(folder, name: str = "mnist") -> Dataset:
-    """MNIST-format files in ``folder``: train/t10k images and labels, scaled to [0, 1]."""
+    """MNIST-format files in ``folder``: train/t10k images and labels.
+
+    Unsigned-byte images are scaled to [0, 1]; images of the other IDX types are
+    used as stored. Labels must be an integer type holding class indices 0..n-1.
+    """
     folder = Path(folder)
     arrays = {}
     for split, prefix in (("train", "train"), ("test", "t10k")):
-        images = read_idx(_find(folder, f"{prefix}-images-idx3-ubyte"))
-        labels = read_idx(_find(folder, f"{prefix}-labels-idx1-ubyte"))
+        image_path = _find(folder, f"{prefix}-images-idx3-ubyte")
+        label_path = _find(folder, f"{prefix}-labels-idx1-ubyte")
+        images, labels = read_idx(image_path), read_idx(label_path)
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(f"{folder}: {prefix} images {images.shape} and labels {labels.shape} do not match")
-        arrays[split] = (images.astype(np.float64)[:, None] / 255.0, labels.astype(np.int64))
-    n_classes = int(max(arrays["train"][1].max(), arrays["test"][1].max())) + 1
+        arrays[split] = (_images(images, image_path), _labels(labels, label_path))
+    n_classes = int(max(arrays["train"][1].max(initial=0), arrays["test"][1].max(initial=0))) + 1
     return Dataset(name, *arrays["train"], *arrays["test"], n_classes)
 
 

@@ -229,10 +229,16 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from converters.interop.nir import from_nir, read_nir
+    from converters.errors import ConversionError
+    from converters.interop.nir import check_nir_dt, from_nir, read_nir
     from neuro import io
 
-    graph = from_nir(read_nir(args.file), nir_dt=args.nir_dt)
+    nir_dt = None if args.nir_dt is None else check_nir_dt(args.nir_dt, name="--nir-dt")  # before reading
+    nir_graph = read_nir(args.file)
+    try:
+        graph = from_nir(nir_graph, nir_dt=nir_dt)
+    except ConversionError as error:  # from_nir knows the graph, not the file it came from
+        raise ConversionError(f"{args.file}: {error}") from None
     io.save(graph, args.out)
     print(f"{args.file} -> {args.out}: {len(graph.populations)} populations, readout {graph.output!r}")
     return 0

@@ -274,3 +274,44 @@ def test_cli_exports_a_graded_lstm_to_a_torch_script_that_counts_what_the_engine
     expected = {name: int(_counts(network, ours, name).sum()) for name in graph.populations}
     assert dict((name, int(count)) for name, count in (line.split() for line in printed.splitlines())) == expected
     assert sum(expected.values()) > 0
+
+
+def _small_nir(nir_dt=None):
+    graph = ir.Graph(nodes={"in": ir.Input((3,)), "w": ir.Dense(np.eye(3)), "n": ir.IF.uniform((3,), reset="value")},
+                     edges=(("in", "w"), ("w", "n")))
+    nir_graph = to_nir(graph)
+    if nir_dt is not None:
+        nir_graph.metadata["neuro_nir_dt"] = nir_dt
+    return nir_graph
+
+
+@pytest.mark.parametrize("nir_dt", [0.0, -1e-4, float("nan"), float("inf")])
+def test_from_nir_refuses_a_step_that_is_not_positive_and_finite(nir_dt):
+    # issue 21: nir_dt 0 gave every gain r = nir_dt R = 0, a silent network (accuracy 0.10)
+    with pytest.raises(ConversionError, match="nir_dt must be a positive, finite number of seconds"):
+        from_nir(_small_nir(), nir_dt=nir_dt)
+    with pytest.raises(ConversionError, match="neuro_nir_dt"):  # a damaged recorded step likewise
+        from_nir(_small_nir(nir_dt=nir_dt))
+    graph = from_nir(_small_nir())
+    assert graph.metadata["nir_dt"] == 1e-4
+    with pytest.raises(ConversionError, match="nir_dt"):  # and on the way out
+        to_nir(graph, nir_dt=nir_dt)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf"])
+def test_cli_import_refuses_a_bad_nir_dt_in_one_line(tmp_path, capsys, value):
+    write_nir(_small_nir(), tmp_path / "net.nir")
+    out = tmp_path / "net.npz"
+    assert main(["import", str(tmp_path / "net.nir"), "--nir-dt", value, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "neuro import: error: --nir-dt must be a positive, finite number" in err
+    assert not out.exists()
+    assert main(["import", str(tmp_path / "net.nir"), "--nir-dt", "1e-3", "--out", str(out)]) == 0
+    assert io.load(out).metadata["nir_dt"] == 1e-3
+
+
+def test_cli_import_names_the_file_of_a_bad_recorded_step(tmp_path, capsys):
+    write_nir(_small_nir(nir_dt=0.0), tmp_path / "net.nir")
+    assert main(["import", str(tmp_path / "net.nir"), "--out", str(tmp_path / "net.npz")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{tmp_path / 'net.nir'}: the NIR graph's recorded step" in err

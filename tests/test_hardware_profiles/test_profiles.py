@@ -1,6 +1,7 @@
 """Every shipped profile follows the schema; the loader refuses bad files by file and key."""
 
 import math
+import os
 
 import numpy as np
 import pytest
@@ -110,6 +111,110 @@ def test_malformed_profiles_name_the_file_and_key(tmp_path, edit, key):
     with pytest.raises(ProfileError) as error:
         hp.load(path)
     assert str(path) in str(error.value) and key in str(error.value)
+
+
+def _cost(key, value):
+    line = f'{key} = {{ value = {value}, source = "me", evidence = "estimated" }}'
+    return lambda t: t.replace("[cost]", f"[cost]\n{line}")
+
+
+def _section(header, replacement):
+    """Drop the ``[header]`` section and write ``replacement`` among the top-level keys instead."""
+    def edit(text):
+        start = text.index(f"[{header}]\n")
+        end = text.find("\n[", start + 1)
+        text = text[:start] + (text[end + 1:] if end >= 0 else "")
+        return text.replace('kind = "neuromorphic"\n', f'kind = "neuromorphic"\n{replacement}\n')
+    return edit
+
+
+@pytest.mark.parametrize("edit, key, message", [
+    # issue 21: each of these passed `neuro profiles check` and then failed or lied in `neuro run`
+    (_cost("time_step_s", "1e308"), "cost.time_step_s", "[1e-12, 1] s, got 1e+308"),  # inf energy, invalid JSON
+    (_cost("time_step_s", "0"), "cost.time_step_s", "got 0"),  # zero latency, no static energy
+    (_cost("time_step_s", "-1e-3"), "cost.time_step_s", "got -0.001"),
+    (lambda t: t.replace("weight_bits = { value = 8", "weight_bits = { value = 1"), "structure.weight_bits",
+     "[2, 53], got 1"),  # the quantiser's signed grid needs 2 bits: every map failed
+    (lambda t: t.replace("weight_bits = { value = 8", "weight_bits = { value = 2000"), "structure.weight_bits",
+     "got 2000"),  # overflowed in run
+    (lambda t: t.replace("value = 1.5", "value = 1e308"), "cost.synop_pj", "[0, 1e+09] pJ"),
+    (_cost("static_per_chip_mw", "1e300"), "cost.static_per_chip_mw", "mW"),
+    (lambda t: t.replace("weight_bits = {", 'state_bits = { value = 1, source = "me", evidence = "estimated" }\n'
+                         "weight_bits = {"), "structure.state_bits", "got 1"),
+    (lambda t: t.replace("neurons_per_core = { value = 64", "neurons_per_core = { value = 0"),
+     "structure.neurons_per_core", "got 0"),
+    (lambda t: t.replace("value = 1.5,", "value = 1.5, band = [2.0, 1.0],"), "cost.synop_pj", "low <= high"),
+    (lambda t: t.replace("value = 1.5,", "value = 1.5, band = [1.0, inf],"), "cost.synop_pj", "finite"),
+    (_section("structure", 'structure = "big"'), "structure", "must be a table"),
+    (_section("structure", "structure = [1, 2]"), "structure", "got a list"),
+    (_section("cost", 'cost = "cheap"'), "cost", "must be a table"),
+    (_section("cost", "cost = [1.5]"), "cost", "got a list"),
+    (lambda t: t.replace("[cost]", "[[cross_checks]]\nx = 1\n[cost]"), "cross_checks", "must be a table"),
+    (_section("[references]", 'references = "me"'), "references", "must be a list of tables"),
+    (_section("[references]", "references = 5"), "references", "got an integer"),
+    (lambda t: t.replace('citation = "My lab notebook, 2026, page 3"', "citation = 3"), "references[0]", "text"),
+    (lambda t: t.replace('name = "mine"', "name = 7"), "name", "non-empty string"),
+    (lambda t: t.replace("schema_version = 1", "schema_version = true"), "schema_version", "schema 1"),
+])
+def test_numbers_outside_their_range_and_sections_of_the_wrong_type_are_refused(tmp_path, edit, key, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(edit(GOOD))
+    with pytest.raises(ProfileError) as error:
+        hp.load(path)
+    assert str(error.value).startswith(f"{path}: {key}: ") and message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_every_number_has_a_range():
+    structure = {f"structure.{k}" for k in hp.profile._STRUCTURE_KEYS}
+    cost = {f"cost.{k}" for k in hp.profile._COST_KEYS}
+    assert set(hp.profile.LIMITS) == structure | cost
+
+
+def _extreme(end: int) -> str:
+    """GOOD with every structural and cost number at the low (0) or high (1) end of its range."""
+    lines = [line for line in GOOD.splitlines() if "= { value" not in line]
+    for key, limits in hp.profile.LIMITS.items():
+        section, name = key.split(".")
+        value = limits[end]
+        lines.insert(lines.index(f"[{section}]") + 1,
+                     f'{name} = {{ value = {value!r}, source = "me", evidence = "estimated" }}')
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("end", [0, 1])
+def test_a_profile_that_passes_check_maps_and_bills_finite_numbers(end):
+    # issue 21: "a number that passes `profiles check` runs"; the ends of every range are the hard cases
+    from neuro.mapping import map_to_profile
+
+    profile = hp.parse(_extreme(end), "extreme.toml")
+    graph = ir.Graph(nodes={"in": ir.Input((6,)), "w": ir.Dense(np.linspace(-1, 1, 24).reshape(4, 6), np.ones(4)),
+                            "n": ir.IF.uniform((4,), v_threshold=0.7)}, edges=(("in", "w"), ("w", "n")))
+    mapped = map_to_profile(graph, profile)
+    assert all(np.all(np.isfinite(a)) for node in mapped.graph.nodes.values()
+               for a in ir.node_fields(node).values() if isinstance(a, np.ndarray))
+    counts = {"synops": 1e12, "graded_synops": 1e12, "neuron_updates": 1e12, "events": 1e12, "hops": 1e12,
+              "chip_crossings": 1e12}
+    energy = estimate(profile.cost, counts, steps=10 ** 6, chips=mapped.chips)
+    assert math.isfinite(energy.total_j) and math.isfinite(energy.latency_s) and energy.latency_s > 0
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: os.mkfifo(p), "not a regular file"),  # the read blocked forever
+    (lambda p: p.write_text("# padding\n" * 200_000), "at most 1048576"),
+    (lambda p: p.write_bytes(b"\xff\xfe name"), "not UTF-8"),
+])
+def test_only_small_regular_text_files_are_read(tmp_path, make, message):
+    path = tmp_path / "odd.toml"
+    make(path)
+    with pytest.raises(ProfileError, match=message) as error:
+        hp.load(path)
+    assert str(path) in str(error.value)
+
+
+def test_a_device_is_refused_before_it_is_read():
+    with pytest.raises(ProfileError, match="/dev/zero: not a regular file"):  # read until MemoryError before
+        hp.load("/dev/zero")
 
 
 def test_unknown_profile_lists_the_shipped_ones():

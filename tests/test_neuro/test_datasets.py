@@ -1,5 +1,7 @@
 import gzip
+import os
 import struct
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -9,7 +11,7 @@ from neuro import datasets
 
 def _write_idx(path, array: np.ndarray, code: int = 0x08, compress=False):
     header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
-    data = header + array.astype(">u1" if code == 0x08 else ">i4").tobytes()
+    data = header + array.astype(datasets._IDX_TYPES[code]).tobytes()
     if compress:
         path = path.with_name(path.name + ".gz")
         path.write_bytes(gzip.compress(data))
@@ -48,6 +50,88 @@ def test_damaged_idx_files_are_refused(tmp_path, damage, message):
     path.write_bytes(damage(path.read_bytes()))
     with pytest.raises(ValueError, match=message):
         datasets.read_idx(path)
+
+
+def _mnist_folder(folder, *, images=None, image_code=0x08, labels=None, label_code=0x08):
+    """Four small IDX files; the test images and labels as given (else random bytes)."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (7, 5, 4)) if images is None else images
+    labels = rng.integers(0, 10, len(images)) if labels is None else labels
+    _write_idx(folder / "train-images-idx3-ubyte", rng.integers(0, 256, (12, 5, 4)))
+    _write_idx(folder / "train-labels-idx1-ubyte", rng.integers(0, 10, 12))
+    _write_idx(folder / "t10k-images-idx3-ubyte", images, code=image_code)
+    _write_idx(folder / "t10k-labels-idx1-ubyte", labels, code=label_code)
+    return folder
+
+
+def test_float_images_already_in_unit_range_are_not_scaled_again(tmp_path):
+    # issue 21: float32 images in [0, 1] were divided by 255 (accuracy 0.10 instead of 0.98)
+    images = np.random.default_rng(1).random((7, 5, 4)).astype(np.float32)
+    data = datasets.idx(_mnist_folder(tmp_path, images=images, image_code=0x0D))
+    np.testing.assert_array_equal(data.x_test[:, 0], images.astype(np.float64))
+    assert data.x_train.max() <= 1.0  # unsigned bytes are still scaled
+
+
+@pytest.mark.parametrize("labels, code, message", [
+    (np.array([0, 1, -1, 2, 3, 4, 5]), 0x09, "found -1"),  # a negative class index
+    (np.array([0, 1, 2.5, 2, 3, 4, 5]), 0x0D, "must be integers"),  # float labels were truncated
+    (np.arange(7.0), 0x0E, "must be integers"),  # whole-valued floats too: the file's type is wrong
+])
+def test_labels_must_be_integer_class_indices(tmp_path, labels, code, message):
+    _mnist_folder(tmp_path, labels=labels, label_code=code)
+    with pytest.raises(ValueError, match=message) as error:
+        datasets.idx(tmp_path)
+    assert str(tmp_path / "t10k-labels-idx1-ubyte") in str(error.value)
+
+
+def test_non_finite_float_images_are_refused(tmp_path):
+    images = np.zeros((7, 5, 4), np.float32)
+    images[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        datasets.idx(_mnist_folder(tmp_path, images=images, image_code=0x0D))
+
+
+def test_truncated_gzip_is_one_line_naming_the_file(tmp_path):
+    # issue 21: a truncated .gz raised EOFError from the gzip module
+    path = _write_idx(tmp_path / "x", np.zeros((20, 3, 3), np.uint8), compress=True)
+    path.write_bytes(path.read_bytes()[:-12])
+    with pytest.raises(ValueError, match="cannot read IDX file") as error:
+        datasets.read_idx(path)
+    assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_header_whose_size_wraps_around_is_refused(tmp_path):
+    # (2**16)**4 bytes is 2**64: the old int64 product wrapped to 0 and matched an empty file
+    path = tmp_path / "x"
+    path.write_bytes(bytes([0, 0, 0x08, 4]) + struct.pack(">4I", *[2 ** 16] * 4))
+    with pytest.raises(ValueError, match="promises 18446744073709551616") as error:
+        datasets.read_idx(path)
+    assert str(path) in str(error.value)
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_tiny_file_declaring_a_huge_shape_allocates_nothing_for_it(tmp_path, compress):
+    path = tmp_path / "x"
+    data = bytes([0, 0, 0x0E, 3]) + struct.pack(">3I", 60000, 1000, 1000) + bytes(64)  # declares 480 GB
+    if compress:
+        path = tmp_path / "x.gz"
+        data = gzip.compress(data)
+    path.write_bytes(data)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="header promises 480000000000"):
+            datasets.read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20
+
+
+def test_only_regular_files_are_read(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # reading it would block forever
+    with pytest.raises(ValueError, match="not a regular file"):
+        datasets.read_idx(fifo)
 
 
 def test_missing_idx_files_are_named(tmp_path):
