@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-nojit lint bench clean
+.PHONY: setup demo test test-nojit lint bench mutants clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test-nojit: setup
 bench: setup
 	$(BIN)/python benchmarks/kernel_throughput.py --json reports/kernel_throughput.json
 	$(BIN)/python benchmarks/engine_vs_peers.py --json reports/engine_vs_peers.json
+
+# Mutation testing of the numerical and accounting core (tools/mutants.py; slow, never run by CI):
+# each mutant's module is changed in a scratch copy of the tree and its tests run against it.
+mutants: setup
+	$(BIN)/python tools/mutants.py --json reports/mutants.json
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

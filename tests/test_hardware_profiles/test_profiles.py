@@ -10,7 +10,7 @@ import hardware_profiles as hp
 from hardware_profiles import ProfileError
 from hardware_profiles.energy import estimate
 from hardware_profiles.profile import NODE_KINDS
-from hardware_profiles.quantize import to_codebook, to_fixed
+from hardware_profiles.quantize import step_for, to_codebook, to_fixed
 from neuro import ir
 
 REQUIRED_CHIPS = {"truenorth", "loihi", "loihi2", "spinnaker", "spinnaker2"}
@@ -273,3 +273,51 @@ def test_a_user_profile_without_a_synop_cost_gives_no_total_only_when_synops_occ
     assert billed.total_j == pytest.approx(20e-12 + 0.5 * 4e-3) and billed.not_billed == ()
     graded_only = estimate(cost, {"graded_synops": 3}, steps=4, chips=1)  # a MAC falls back to the synop cost
     assert graded_only.total_j is None and graded_only.not_billed == ("graded_synops",)
+
+
+def test_static_power_is_billed_for_one_chip_unless_told_otherwise_and_complete_says_all_was_billed():
+    cost = hp.CostModel(synop_j=1e-12, static_per_chip_w=0.5, time_step_s=1e-3)
+    one = estimate(cost, {"synops": 10}, steps=4)
+    assert one.components_j["static"] == pytest.approx(0.5 * 1 * 4e-3)  # one chip, 4 steps of 1 ms
+    assert estimate(cost, {"synops": 10}, steps=4, chips=3).components_j["static"] == pytest.approx(0.5 * 3 * 4e-3)
+    assert one.complete and one.not_billed == ()
+    unpriced = estimate(hp.CostModel(synop_j=1e-12), {"synops": 10}, steps=4)  # no static power given
+    assert not unpriced.complete and unpriced.not_billed == ("static",)
+
+
+def test_a_two_bit_grid_is_the_smallest_and_its_step_is_the_finest_that_covers_the_largest_value():
+    # 2 bits: levels -1, 0, 1 steps; 0.7 needs a step of at least 0.7, the finest power of two is 1
+    q, step = to_fixed([0.3, -0.7], 2)
+    assert step == 1.0 and q.tolist() == [0.0, -1.0]
+    with pytest.raises(ValueError, match="at least 2 bits"):
+        to_fixed([0.3], 1)
+    # 3 bits: +-3 steps; a largest value of exactly 3 steps of 1 fits the grid of step 1, not 2
+    q, step = to_fixed([3.0, -1.0], 3)
+    assert step == 1.0 and q.tolist() == [3.0, -1.0]
+
+
+def test_all_zero_or_empty_values_get_a_unit_step():
+    assert step_for(np.zeros(3), 8) == 1.0 and step_for(np.array([]), 8) == 1.0
+    q, step = to_fixed(np.zeros(3), 8)
+    assert step == 1.0 and q.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_given_step_clips_to_the_signed_range_of_the_bits():
+    # 3 bits with a step of 1/4: at most 3 steps either side, so +-1 become +-3/4
+    q, step = to_fixed([1.0, -1.0, 0.3], 3, step=0.25)
+    assert step == 0.25 and q.tolist() == [0.75, -0.75, 0.25]
+
+
+@pytest.mark.parametrize("row, levels, expected", [
+    # four equally frequent values and four levels: the k-means starts at them and keeps them
+    ([-1.0, -1.0, -0.5, -0.5, 0.5, 0.5, 1.0, 1.0], 4, [-1.0, -1.0, -0.5, -0.5, 0.5, 0.5, 1.0, 1.0]),
+    # zeros are no synapses: they neither take a level nor pull one towards 0
+    ([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 2.0, 2.0], 2, [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 2.0, 2.0]),
+    # a single synapse keeps its weight
+    ([0.0, 0.5, 0.0], 4, [0.0, 0.5, 0.0]),
+    # two levels for 1, 3, 4: the least-squares split is {1} {3, 4} (squared error 0.5, against 2 for
+    # {1, 3} {4}), so the levels are 1 and 3.5 (all on the 8-bit grid of step 1/16)
+    ([1.0, 3.0, 4.0], 2, [1.0, 3.5, 3.5]),
+])
+def test_codebook_levels_by_hand(row, levels, expected):
+    assert to_codebook(np.array([row]), levels=levels, bits=8).tolist() == [expected]

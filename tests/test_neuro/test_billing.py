@@ -7,13 +7,13 @@ import hardware_profiles as hp
 import neuro
 from neuro import encode, ir
 from neuro.app.evaluate import evaluate_graph
-from neuro.billing import count_events
+from neuro.billing import bill, bill_result, count_events
 from neuro.datasets import Dataset
 from neuro.mapping import map_to_profile
 from neuro.results import CounterTotals
 
 from .networks import build_graded_network, dyadic
-from .test_mapping import chip
+from .test_mapping import TEMPLATE, chip
 
 GRADED_CHIP = '["Dense", "Sparse", "SigmaDelta", "Product", "IF"]'
 
@@ -91,6 +91,7 @@ def test_mixed_kinds_are_split_where_they_occur_and_add_up_exactly(samples, batc
     assert exact.samples == samples
     # routing from integer spike totals: h sits on 3 cores, out on another; every h spike takes one route
     assert exact.routed_events == int(result.counters.events[:, 1].sum())
+    assert row["routed_events_per_inference"] == int(result.counters.events[:, 1].sum()) / samples
 
 
 def test_counter_totals_add_over_batches_as_integers():
@@ -111,3 +112,66 @@ def test_the_energy_model_refuses_a_negative_count():
     profile = hp.load("loihi")
     with pytest.raises(ValueError, match="negative"):
         hp.estimate(profile.cost, {"synops": -1e-12}, steps=1)
+
+
+# a profile whose every billed kind has its own price, static power included (prices in joules below)
+PRICED = ('graded_synop_pj = { value = 3.0, source = "test", evidence = "estimated" }\n'
+          'static_per_chip_mw = { value = 5.0, source = "test", evidence = "estimated" }\n')
+SYNOP, GRADED, UPDATE, SPIKE, STATIC_W, STEP_S = 1e-12, 3e-12, 0.5e-12, 2e-12, 5e-3, 1e-3
+
+
+def _priced_chip(neurons=4):
+    return hp.parse(TEMPLATE.format(neurons=neurons, max_chips=1, extra="",
+                                    supports='["IF", "Dense"]') + PRICED, "tiny")
+
+
+def _hand_totals(samples):
+    """Counters of the mixed network ('in', 'h', 'out') over ``samples`` inferences, made up by hand."""
+    return CounterTotals(names=("in", "h", "out"), samples=samples, events=np.array([20, 6, 2]),
+                         synops=np.array([40, 12, 0]), neuron_updates=np.array([0, 36, 8]))
+
+
+def test_a_run_of_no_samples_is_refused_and_a_run_of_one_is_billed():
+    mapped = map_to_profile(_mixed_network(), chip(neurons=4))
+    spikes = {"h": np.zeros(9, np.int64), "out": np.zeros(2, np.int64)}
+    with pytest.raises(ValueError, match="no samples"):
+        count_events(mapped, _hand_totals(0), spikes)
+    one = count_events(mapped, _hand_totals(1), spikes)
+    assert (one.samples, one.graded_synops, one.synops, one.events) == (1, 40, 12, 6 + 2)
+
+
+def test_each_population_is_billed_its_own_kinds_per_inference_without_static_power():
+    # by hand, per inference (4 samples): the input's 40 synops are graded (10 MACs), its 20 encoded
+    # events are not spikes on chip; h: 3 synops, 9 updates, 1.5 spikes; out: 2 updates, 0.5 spikes.
+    # Static power belongs to the chip, not to a population: 0 J each.
+    mapped = map_to_profile(_mixed_network(), _priced_chip())
+    spikes = {"h": np.array([1, 0, 2, 0, 0, 1, 0, 1, 1]), "out": np.array([2, 0])}
+    charge = bill(mapped, _priced_chip(), _hand_totals(4), spikes, steps=10)
+    by_population = charge.by_population_j
+    assert by_population["in"] == pytest.approx({"graded_synops": 10 * GRADED, "static": 0.0})
+    assert by_population["h"] == pytest.approx({"synops": 3 * SYNOP, "neuron_updates": 9 * UPDATE,
+                                                "events": 1.5 * SPIKE, "static": 0.0})
+    assert by_population["out"] == pytest.approx({"neuron_updates": 2 * UPDATE, "events": 0.5 * SPIKE,
+                                                  "static": 0.0})
+    # the whole: one chip's static power over 10 steps of 1 ms, and the same kinds summed
+    components = charge.energy.components_j
+    assert components["static"] == pytest.approx(STATIC_W * 1 * 10 * STEP_S)
+    assert components["graded_synops"] == pytest.approx(10 * GRADED)
+    assert components["synops"] == pytest.approx(3 * SYNOP)
+    assert components["neuron_updates"] == pytest.approx((36 + 8) / 4 * UPDATE)
+    assert components["events"] == pytest.approx((6 + 2) / 4 * SPIKE)
+    # h (9 neurons, 4 a core) sits on cores 0-2 and out on core 3: each of h's 6 spikes takes one route
+    assert charge.counts.routed_events == 6
+
+
+def test_bill_result_counts_each_neurons_spikes_over_the_batch():
+    graph = _mixed_network()
+    profile = chip(neurons=4)
+    mapped = map_to_profile(graph, profile)
+    x = _data((6,), 3).x_test
+    result = neuro.simulate(neuro.compile_network(mapped.graph), encode.constant(x), timesteps=12)
+    charge = bill_result(mapped, profile, result)
+    # every spike of h reaches out's one core, once; h is the second population (after the input)
+    h_spikes = int(result.counters.events[:, 1].sum())
+    assert h_spikes > 0 and charge.counts.routed_events == h_spikes and charge.counts.samples == 3
+    assert charge.steps == 12

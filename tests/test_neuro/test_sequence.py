@@ -53,3 +53,42 @@ def test_damaged_timing_metadata_is_refused_by_key(change, key):
 def test_limits_exactly_met_are_accepted():
     assert SequenceTiming.of({**RATE, "ticks_per_element": MAX_TICKS_PER_ELEMENT, "hold_ticks": 1}) is not None
     assert SequenceTiming.of({**RATE, "hold_ticks": 22}).hold_ticks == 22
+
+
+def test_a_timing_built_directly_defaults_to_one_tick_held_and_no_tail():
+    timing = SequenceTiming("graded")
+    assert (timing.ticks_per_element, timing.hold_ticks, timing.flush_ticks) == (1, 1, 0)
+    assert timing.steps(5) == 5
+
+
+# the documented limits (module docstring and comments of neuro.sequence), written out: each one
+# exactly met is accepted and one past it refused, on both sides of every range
+@pytest.mark.parametrize("key, lowest, highest", [
+    ("ticks_per_element", 1, 100_000), ("flush_ticks", 0, 10_000_000), ("hidden", 1, 10**7),
+    ("layers", 1, 10**4),
+])
+def test_every_integer_key_accepts_its_range_exactly(key, lowest, highest):
+    base = {**RATE, "ticks_per_element": 1, "hold_ticks": 1}
+    for value in (lowest, highest):
+        assert getattr(SequenceTiming.of({**base, key: value}), key) == value
+    for value in (lowest - 1, highest + 1):
+        with pytest.raises(ValueError, match=key):
+            SequenceTiming.of({**base, key: value})
+
+
+def test_hold_ticks_lie_between_one_and_the_ticks_per_element():
+    assert SequenceTiming.of({**RATE, "hold_ticks": 1}).hold_ticks == 1
+    with pytest.raises(ValueError, match="hold_ticks"):
+        SequenceTiming.of({**RATE, "hold_ticks": 0})
+
+
+def test_the_input_bound_is_any_positive_number_and_an_input_at_it_is_accepted():
+    for bound in (0.5, 1, 3.0):
+        assert SequenceTiming.of({**RATE, "input_bound": bound}).input_bound == bound
+    for bound in (0, 0.0, -1.0):
+        with pytest.raises(ValueError, match="input_bound"):
+            SequenceTiming.of({**RATE, "input_bound": bound})
+    timing = SequenceTiming.of({**RATE, "input_bound": 0.5})
+    timing.check_bound(np.array([[[-0.5, 0.25]]]))  # |x| reaches the bound: accepted
+    with pytest.raises(ValueError, match="within \\+-0.5"):
+        timing.check_bound(np.array([[[0.5000001, 0.0]]]))
