@@ -12,13 +12,12 @@ T = 32 (+ the network's depth in steps).
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from converters import from_torch, zoo
 from neuro import datasets
 from neuro.app.evaluate import evaluate_graph
-from neuro.io import write_atomic
+from neuro.io import to_json, write_json
 
 
 def main():
@@ -47,7 +46,7 @@ def main():
                "pipelined_T32": piped["snn_accuracy"], "pipelined_steps": piped["steps_run"],
                "samples": same["samples"], "synops_per_inference_T32": same["synops_per_inference"]}
         rows.append(row)
-        print(json.dumps(row), flush=True)
+        print(to_json(row, indent=None).decode(), flush=True)
     print("\n| model | ANN | SNN T=4 | T=8 | T=16 | T=32 | pipelined T=32 (steps run) | samples |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -55,7 +54,7 @@ def main():
         print(f"| {r['model']} | {r['ann_accuracy']:.4f} | {s['4']:.4f} | {s['8']:.4f} | {s['16']:.4f} | "
               f"{s['32']:.4f} | {r['pipelined_T32']:.4f} ({r['pipelined_steps']}) | {r['samples']} |")
     if args.json:
-        write_atomic(args.json, json.dumps(rows, indent=2).encode())
+        write_json(args.json, rows)
 
 
 if __name__ == "__main__":

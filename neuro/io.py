@@ -5,11 +5,15 @@ version, every node with its type and scalar fields, the edges and the metadata;
 array fields are stored under ``"<node>/<field>"``. Loading checks everything and
 refuses a corrupt, incomplete or inconsistent file before building any node.
 Writes go to a temporary file in the target folder, then an atomic rename.
+
+Every JSON file the project writes (results, fit reports, bench results) goes
+through :func:`to_json`: strict JSON, which has no NaN or Infinity.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -21,7 +25,8 @@ import numpy as np
 
 from neuro import ir
 
-__all__ = ["save", "load", "NetworkFileError", "FORMAT", "FORMAT_VERSION", "write_atomic"]
+__all__ = ["save", "load", "NetworkFileError", "FORMAT", "FORMAT_VERSION", "write_atomic", "to_json", "write_json",
+           "NON_FINITE_KEY"]
 
 FORMAT = "neuro-network"
 FORMAT_VERSION = 1
@@ -47,6 +52,52 @@ def write_atomic(path, data: bytes) -> Path:
     return path
 
 
+NON_FINITE_KEY = "non_finite"
+
+
+def _finite(value, path: str, found: dict[str, str]):
+    """``value`` with each non-finite float replaced by None, noting ``path -> "inf"`` (or "nan") in ``found``."""
+    if isinstance(value, dict):
+        return {key: _finite(item, f"{path}.{key}" if path else str(key), found) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item, f"{path}[{i}]", found) for i, item in enumerate(value)]
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        found[path] = str(float(value))
+        return None
+    return value
+
+
+def _record(value) -> dict:
+    """A result record with its non-finite numbers as null and, when there were any, the reason beside them."""
+    found: dict[str, str] = {}
+    record = _finite(value, "", found)
+    if found:
+        record[NON_FINITE_KEY] = found
+    return record
+
+
+def to_json(value, *, indent: int | None = 2, sort_keys: bool = False) -> bytes:
+    """``value`` as strict JSON (UTF-8 bytes): never ``NaN`` or ``Infinity``, which Python writes by
+    default and strict readers (browsers, ``jq``, most languages) refuse.
+
+    A non-finite number becomes ``null``. In a result record (the value itself when it
+    is a dict, each dict of a list of rows) the key :data:`NON_FINITE_KEY` then says
+    which fields were nulled and what they were, e.g. ``{"energy_j_per_inference": "inf"}``.
+    """
+    if isinstance(value, dict):
+        value = _record(value)
+    elif isinstance(value, list | tuple):
+        value = [_record(row) if isinstance(row, dict) else _finite(row, f"[{i}]", {}) for i, row in enumerate(value)]
+    else:
+        value = _finite(value, "", {})
+    return json.dumps(value, indent=indent, sort_keys=sort_keys, allow_nan=False).encode("utf-8")
+
+
+def write_json(path, value, *, indent: int | None = 2, sort_keys: bool = False) -> Path:
+    """Write ``value`` as strict JSON (:func:`to_json`) through :func:`write_atomic`."""
+    return write_atomic(path, to_json(value, indent=indent, sort_keys=sort_keys))
+
+
 def save(graph: ir.Graph, path) -> Path:
     """Save a graph as ``.npz`` (arrays) + JSON header; returns the path."""
     arrays: dict[str, np.ndarray] = {}
@@ -63,10 +114,10 @@ def save(graph: ir.Graph, path) -> Path:
         "format": FORMAT, "version": FORMAT_VERSION, "nodes": nodes,
         "edges": [list(e) for e in graph.edges], "metadata": dict(graph.metadata),
     }
-    try:
-        text = json.dumps(header)  # node order kept: it fixes the run order, and so the summation order
-    except TypeError as error:
-        raise ValueError(f"graph metadata must be JSON-serialisable: {error}") from None
+    try:  # node order kept: it fixes the run order, and so the summation order
+        text = json.dumps(header, allow_nan=False)  # refused, not nulled: a network's facts must not change
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"graph metadata must be JSON-serialisable, with finite numbers: {error}") from None
     arrays["__header__"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
     buffer = BytesIO()
     np.savez_compressed(buffer, **arrays)

@@ -13,7 +13,6 @@ so torch) to train and convert zoo models, lazily.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import time
@@ -214,12 +213,12 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
                                            samples=min(samples or 200, 200))
                    for name, (path, dataset) in prepared.items()}
     report = build_report(rows, diagnostics)
-    io.write_atomic(folder / "results.json", json.dumps(rows, indent=2, sort_keys=True).encode())
+    io.write_json(folder / "results.json", rows, sort_keys=True)
     for name, data in report.images.items():
         io.write_atomic(folder / name, data)
     io.write_atomic(folder / "report.md", report.markdown.encode())
     io.write_atomic(folder / "report.html", report.html.encode())
     seconds = time.perf_counter() - start
-    io.write_atomic(folder / "timings.json", json.dumps({"seconds": seconds, "tasks": len(tasks),
-                                                         "workers": workers, "scheduler": scheduler}).encode())
+    io.write_json(folder / "timings.json", {"seconds": seconds, "tasks": len(tasks), "workers": workers,
+                                            "scheduler": scheduler}, indent=None)
     return {"rows": rows, "report": report, "seconds": seconds, "folder": folder}

@@ -87,8 +87,6 @@ def _neuromorphic_profile(name):
 
 
 def _cmd_run(args) -> int:
-    import json
-
     from neuro import datasets, io
     from neuro.app.bench import ann_reader
     from neuro.app.evaluate import evaluate_graph
@@ -123,7 +121,7 @@ def _cmd_run(args) -> int:
     if profile is not None:
         _print_hardware(row)
     if args.json:
-        io.write_atomic(args.json, json.dumps(row, indent=2).encode())
+        io.write_json(args.json, row)
         print(f"  wrote {args.json}")
     return 0
 
@@ -150,8 +148,6 @@ def _print_hardware(row: dict) -> None:
 
 
 def _cmd_map(args) -> int:
-    import json
-
     from neuro import io
     from neuro.mapping import map_to_profile
 
@@ -174,7 +170,7 @@ def _cmd_map(args) -> int:
                   "chips": mapped.chips, "utilisation": mapped.utilisation,
                   "cores_by_population": {n: len(set(c.tolist())) for n, c in mapped.core_of.items()},
                   "violations": [vars(v) for v in mapped.violations], "notes": list(mapped.notes)}
-        io.write_atomic(args.json, json.dumps(report, indent=2).encode())
+        io.write_json(args.json, report)
     return 0
 
 

@@ -1,5 +1,6 @@
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -89,3 +90,41 @@ def test_save_replaces_atomically_and_leaves_no_temporary(tmp_path):
     path = _small(tmp_path)
     _small(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def _strict(text):
+    """Parse as strict JSON: NaN and Infinity are refused, as a browser or jq refuses them."""
+    def refuse(constant):
+        raise ValueError(f"non-standard JSON constant {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_to_json_writes_null_and_the_reason_for_non_finite_numbers():
+    row = {"energy_j_per_inference": float("inf"), "components": {"static": float("nan"), "synops": 1.5},
+           "history": [1.0, -float("inf")], "latency": np.float64("inf"), "fits": True}
+    parsed = _strict(io.to_json(row))
+    assert parsed["energy_j_per_inference"] is None and parsed["components"] == {"static": None, "synops": 1.5}
+    assert parsed["history"] == [1.0, None] and parsed["latency"] is None and parsed["fits"] is True
+    assert parsed[io.NON_FINITE_KEY] == {"energy_j_per_inference": "inf", "components.static": "nan",
+                                         "history[1]": "-inf", "latency": "inf"}
+    rows = _strict(io.to_json([{"a": float("nan")}, {"a": 1.0}]))  # a list of rows: a reason in each row
+    assert rows == [{"a": None, io.NON_FINITE_KEY: {"a": "nan"}}, {"a": 1.0}]
+    finite = {"b": [1, 2.5, "x", None], "a": {"c": 3}}
+    assert io.to_json(finite, sort_keys=True) == json.dumps(finite, indent=2, sort_keys=True).encode()
+
+
+def test_every_json_file_is_written_through_the_strict_helper():
+    # issue 21: json.dumps writes NaN and Infinity unless told not to; one helper says it once
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(path.relative_to(root)) for folder in ("neuro", "converters", "hardware_profiles", "benchmarks")
+                 for path in (root / folder).rglob("*.py")
+                 if "json.dump" in path.read_text() and path != root / "neuro" / "io.py"]
+    assert offenders == []
+
+
+def test_a_header_with_non_finite_metadata_is_not_saved(tmp_path):
+    graph = ir.Graph(nodes={"in": ir.Input((2,)), "w": ir.Dense(np.eye(2)), "n": ir.IF.uniform((2,))},
+                     edges=(("in", "w"), ("w", "n")), metadata={"conversion": {"output_scale": float("inf")}})
+    with pytest.raises(ValueError, match="finite numbers"):
+        io.save(graph, tmp_path / "x.npz")
+    assert not (tmp_path / "x.npz").exists()
