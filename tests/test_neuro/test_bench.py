@@ -1,6 +1,7 @@
 """neuro bench: rows, report, agreement with neuro run, Dask == serial, bad input, no half-written report."""
 
 import json
+import signal
 
 import pytest
 
@@ -177,3 +178,11 @@ def test_bad_conversion_options_are_refused_before_any_training(tmp_path, capsys
     assert main(["convert", MODEL, "--calibration-samples", "-1250", "--out", str(tmp_path / "n.npz")]) == 2
     assert "--calibration-samples must be at least 1" in capsys.readouterr().err
     assert not (tmp_path / "n.npz").exists()
+
+
+def test_pool_workers_ignore_ctrl_c_so_only_the_parent_reports_it():
+    # issue 21: Ctrl-C reached every worker of the process group, and each printed its own traceback
+    before = signal.getsignal(signal.SIGINT)
+    with bench._worker_pool(1) as pool:
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is before  # the parent still turns Ctrl-C into KeyboardInterrupt

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import hardware_profiles
 from neuro import io, ir
@@ -78,3 +79,15 @@ def test_a_profile_file_with_an_absurd_step_is_refused_in_one_line(tmp_path, cap
         err = capsys.readouterr().err
         assert err == (f"neuro {argv[0]}: error: {profile}: cost.time_step_s: value must lie in [1e-12, 1] s, "
                        "got 1e+308\n")
+
+
+@pytest.mark.parametrize("command", [["profiles", "list"], ["map", "net.npz", "--profile", "loihi"]])
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys, command):
+    # issue 21: an interrupted command printed a 16-53 line KeyboardInterrupt traceback
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, f"_cmd_{command[0]}", interrupted)
+    assert main(command) == 130
+    captured = capsys.readouterr()
+    assert captured.err == f"neuro {command[0]}: interrupted\n" and captured.out == ""
