@@ -253,6 +253,8 @@ def load(path) -> ir.Graph:
         header = json.loads(arrays.pop("__header__").tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise fail(f"corrupt JSON header ({error})") from None
+    except RecursionError:
+        raise fail("corrupt JSON header (nested too deeply)") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise fail(f"header does not declare format {FORMAT!r}")
     if header.get("version") != FORMAT_VERSION:
@@ -260,7 +262,11 @@ def load(path) -> ir.Graph:
     for key in ("nodes", "edges", "metadata"):
         if key not in header:
             raise fail(f"header lacks {key!r}")
-    if problem := _header_problem(header):
+    try:
+        problem = _header_problem(header)
+    except RecursionError:  # json.loads stops near the interpreter's depth; the checks recurse a little further
+        problem = "header nested too deeply"
+    if problem:
         raise fail(problem)
     expected_arrays = set()
     nodes = {}

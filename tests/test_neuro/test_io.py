@@ -109,6 +109,7 @@ INF, HUGE = float("inf"), 10 ** 30
                                                                            "must be a whole number in 1..2147483647"),
     (lambda h: h["metadata"]["conversion"].update(window=0), "metadata.conversion.window must be a whole number"),
     (lambda h: h["metadata"]["conversion"].update(approximations="none"), "approximations must be a list of texts"),
+    (lambda h: h["metadata"].update(deep=json.loads("[" * 950 + "]" * 950)), "nested too deeply"),  # RecursionError
 ])
 def test_header_fields_of_the_wrong_type_or_range_are_refused_in_one_line(tmp_path, edit, message):
     path = _typed(tmp_path)
