@@ -17,14 +17,13 @@ the Loihi energy per inference at T = 4 beside the ReLU model's at T = 32.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import hardware_profiles
 from converters import from_torch, zoo
 from neuro import datasets
 from neuro.app.evaluate import evaluate_graph
-from neuro.io import write_atomic
+from neuro.io import to_json, write_json
 
 
 def _model(name: str, weights_dir: str | None, levels: int | None = None):
@@ -61,7 +60,7 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
                      "snn": run.snn_accuracy_at, "samples": run.samples, "events_T4": t4["events"],
                      "loihi_j_T4": t4["energy_j"], "relu_events_T32": relu_t32["events"],
                      "relu_loihi_j_T32": relu_t32["energy_j"]})
-        print(json.dumps(rows[-1]), flush=True)
+        print(to_json(rows[-1], indent=None).decode(), flush=True)
     return rows
 
 
@@ -83,7 +82,7 @@ def main():
                   f"{s['2']:.4f} | {s['4']:.4f} | {r['events_T4']:,.0f} | {r['relu_events_T32']:,.0f} | "
                   f"{r['loihi_j_T4']:.3e} | {r['relu_loihi_j_T32']:.3e} |")
         if args.json:
-            write_atomic(args.json, json.dumps(rows, indent=2).encode())
+            write_json(args.json, rows)
         return
     rows = []
     for name in args.models:
@@ -99,7 +98,7 @@ def main():
                "pipelined_T32": piped.snn_accuracy, "pipelined_steps": piped.steps_run,
                "samples": same.samples, "synops_per_inference_T32": same.counts.per_inference()["synops"]}
         rows.append(row)
-        print(json.dumps(row), flush=True)
+        print(to_json(row, indent=None).decode(), flush=True)
     print("\n| model | ANN | SNN T=4 | T=8 | T=16 | T=32 | pipelined T=32 (steps run) | samples |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -107,7 +106,7 @@ def main():
         print(f"| {r['model']} | {r['ann_accuracy']:.4f} | {s['4']:.4f} | {s['8']:.4f} | {s['16']:.4f} | "
               f"{s['32']:.4f} | {r['pipelined_T32']:.4f} ({r['pipelined_steps']}) | {r['samples']} |")
     if args.json:
-        write_atomic(args.json, json.dumps(rows, indent=2).encode())
+        write_json(args.json, rows)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ prints a Markdown table. Three parts:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
@@ -496,9 +495,9 @@ def main(argv=None) -> int:
         "cuba_rate_hz_brian2_standalone": cuba["brian2_cpp_standalone"]["rate_hz"],
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    neuro.io.write_atomic(args.json, json.dumps(results, indent=2).encode())
+    neuro.io.write_json(args.json, results)
     print(markdown(results))
-    print(json.dumps(results["ratios"], indent=2))
+    print(neuro.io.to_json(results["ratios"]).decode())
     return 0
 
 

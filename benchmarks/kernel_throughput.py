@@ -15,7 +15,6 @@ every step cost more than the simulation). Nothing here runs in the test suite.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import time
 
@@ -139,7 +138,7 @@ def main():
     if args.json:
         meta = {"python": platform.python_version(), "numpy": np.__version__, "numba": numba.__version__,
                 "torch": torch.__version__, "machine": platform.machine()}
-        neuro.io.write_atomic(args.json, json.dumps({"rows": rows, "versions": meta}, indent=2).encode())
+        neuro.io.write_json(args.json, {"rows": rows, "versions": meta})
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ network at threshold 0.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ from converters import LSTMConfig, from_lstm, zoo
 from converters.lstm.binary import BinaryLSTMConfig, from_lstm_binary
 from converters.lstm.rate import RateLSTMConfig, from_lstm_rate
 from neuro import datasets, encode
-from neuro.io import write_atomic
+from neuro.io import to_json, write_json
 
 THRESHOLDS = (0.0, 0.02, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2)
 LEVELS = (4, 8, 16)
@@ -73,7 +72,7 @@ def main():
                    "synops_per_sequence": counts["synops"], "synops_vs_threshold_0": counts["synops"] / base["synops"],
                    "ticks": steps}
             rows.append(row)
-            print(json.dumps(row), flush=True)
+            print(to_json(row, indent=None).decode(), flush=True)
     print("\n| model | realisation | ANN | SNN | agreement | events/seq (vs graded θ=0) | synops/seq (vs graded θ=0) "
           "| ticks |")
     print("|---|---|---|---|---|---|---|---|")
@@ -83,7 +82,7 @@ def main():
               f"{r['events_per_sequence']:,.0f} ({r['events_vs_threshold_0']:.2f}) | "
               f"{r['synops_per_sequence']:,.0f} ({r['synops_vs_threshold_0']:.2f}) | {r['ticks']} |")
     if args.json:
-        write_atomic(args.json, json.dumps(rows, indent=2).encode())
+        write_json(args.json, rows)
 
 
 if __name__ == "__main__":

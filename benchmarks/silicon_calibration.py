@@ -19,14 +19,13 @@ weights, so the firing rate is set exactly by the drive).
 from __future__ import annotations
 
 import argparse
-import json
 
 import numpy as np
 
 import hardware_profiles as hp
 import neuro
 from neuro import encode, ir
-from neuro.io import write_atomic
+from neuro.io import write_json
 
 
 def regular_network(n: int, period: int, synapses: int, rng) -> tuple[ir.Graph, np.ndarray]:
@@ -98,7 +97,7 @@ def main():
           f"model components (mJ over 1 s): {tn['components_mj']}")
     print(f"SpiNNaker model components (W): { {k: round(v, 3) for k, v in sp['components_w'].items()} }")
     if args.json:
-        write_atomic(args.json, json.dumps(rows, indent=2).encode())
+        write_json(args.json, rows)
 
 
 if __name__ == "__main__":

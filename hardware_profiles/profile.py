@@ -221,6 +221,8 @@ def parse(text: str, path: str = "<profile>") -> HardwareProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ProfileError(f"{path}: not valid TOML (nested too deeply)") from None
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise _fail(path, ", ".join(sorted(unknown)), "unknown top-level keys")

@@ -156,7 +156,7 @@ def _images(array: np.ndarray, path: Path) -> np.ndarray:
 def _labels(array: np.ndarray, path: Path) -> np.ndarray:
     """Class indices 0..n-1 as int64; a float label file is refused, never truncated."""
     if array.dtype.kind not in "iu":
-        raise ValueError(f"{path}: labels must be integers (class indices 0..n-1); this file holds {array.dtype}")
+        raise ValueError(f"{path}: labels must be integers (class indices 0..n-1); this file holds {array.dtype.name}")
     if array.size and array.min() < 0:
         raise ValueError(f"{path}: labels must be class indices 0..n-1; found {int(array.min())}")
     return array.astype(np.int64)

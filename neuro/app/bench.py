@@ -13,15 +13,14 @@ so torch) to train and convert zoo models, lazily.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,14 +174,30 @@ def _execute(tasks: list[BenchTask], *, workers: int, scheduler: str | None, pro
             rows.append(run_task(task))
             progress.update()
         return rows
-    # spawn, not fork: the parent already runs Numba's OpenMP threads, which fork would break
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_pool_initialiser, mp_context=context) as pool:
+    with _worker_pool(workers) as pool:  # leaving it, at the end or on Ctrl-C, terminates the workers
         rows = []
-        for row in pool.map(run_task, tasks):
+        for row in pool.imap(run_task, tasks):  # in task order
             rows.append(row)
             progress.update()
         return rows
+
+
+def _worker_pool(workers: int):
+    """A pool of ``workers`` processes that ignore Ctrl-C: the parent alone reports it and ends them.
+
+    A terminal sends SIGINT to the whole process group; a worker still importing (spawn
+    re-imports the parent's modules) or running a task would print its own traceback.
+    Ignored signals survive exec, so the workers are started with SIGINT ignored.
+    """
+    # spawn, not fork: the parent already runs Numba's OpenMP threads, which fork would break
+    context = multiprocessing.get_context("spawn")
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        return context.Pool(workers, initializer=_pool_initialiser)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(workers, initializer=_pool_initialiser)  # starts every worker now
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out: str, *,
@@ -262,12 +277,12 @@ def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model,
                                            samples=min(samples or 200, 200))
                    for name, (path, dataset) in prepared.items()}
     report = build_report(rows, diagnostics)
-    io.write_atomic(folder / "results.json", json.dumps(rows, indent=2, sort_keys=True).encode())
+    io.write_json(folder / "results.json", rows, sort_keys=True)
     for name, data in report.images.items():
         io.write_atomic(folder / name, data)
     io.write_atomic(folder / "report.md", report.markdown.encode())
     io.write_atomic(folder / "report.html", report.html.encode())
     seconds = time.perf_counter() - start
-    io.write_atomic(folder / "timings.json", json.dumps({"seconds": seconds, "tasks": len(tasks),
-                                                         "workers": workers, "scheduler": scheduler}).encode())
+    io.write_json(folder / "timings.json", {"seconds": seconds, "tasks": len(tasks), "workers": workers,
+                                            "scheduler": scheduler}, indent=None)
     return {"rows": rows, "report": report, "seconds": seconds}

@@ -103,8 +103,6 @@ def _neuromorphic_profile(name):
 
 
 def _cmd_run(args) -> int:
-    import json
-
     from neuro import datasets, io
     from neuro.app.bench import ann_reader
     from neuro.app.evaluate import evaluate_graph
@@ -139,7 +137,7 @@ def _cmd_run(args) -> int:
     if profile is not None:
         _print_hardware(row)
     if args.json:
-        io.write_atomic(args.json, json.dumps(row, indent=2).encode())
+        io.write_json(args.json, row)
         print(f"  wrote {args.json}")
     return 0
 
@@ -166,8 +164,6 @@ def _print_hardware(row: dict) -> None:
 
 
 def _cmd_map(args) -> int:
-    import json
-
     from neuro import io
     from neuro.mapping import map_to_profile
 
@@ -190,7 +186,7 @@ def _cmd_map(args) -> int:
                   "chips": mapped.chips, "utilisation": mapped.utilisation,
                   "cores_by_population": {n: len(set(c.tolist())) for n, c in mapped.core_of.items()},
                   "violations": [vars(v) for v in mapped.violations], "notes": list(mapped.notes)}
-        io.write_atomic(args.json, json.dumps(report, indent=2).encode())
+        io.write_json(args.json, report)
     return 0
 
 
@@ -414,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, OSError) as error:
         print(f"neuro {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the user knows where they were; a traceback would bury that
+        print(f"neuro {args.command}: interrupted", file=sys.stderr)
+        return 130  # 128 + SIGINT, as shells report it
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ Like the CLI, this module is a composition root: it may import the converters.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 from neuro import encode, ir
 from neuro.compile import compile_network
 from neuro.engine import simulate
-from neuro.io import write_atomic
+from neuro.io import write_json
 
 QUICK_MODELS = ("digits-cnn-bn-maxpool",)
 QUICK_PROFILES = ("loihi2", "truenorth")
@@ -75,7 +74,7 @@ def run_demo(out: str = "reports/demo", quick: bool = False) -> int:
     outcome = run_bench(models, profiles, timesteps, out, samples=60 if quick else None, log=_log)
     folder = Path(out)
     summary = {"oracle": oracle, "seconds": time.perf_counter() - start, "results": "results.json"}
-    write_atomic(folder / "summary.json", json.dumps(summary, indent=2).encode())
+    write_json(folder / "summary.json", summary)
     print()
     print(best_text(outcome["report"].best))
     print(f"\nreport: {folder / 'report.html'} (also report.md, results.json and the plots in {folder}/); "

@@ -203,6 +203,7 @@ def test_a_profile_that_passes_check_maps_and_bills_finite_numbers(end):
     (lambda p: os.mkfifo(p), "not a regular file"),  # the read blocked forever
     (lambda p: p.write_text("# padding\n" * 200_000), "at most 1048576"),
     (lambda p: p.write_bytes(b"\xff\xfe name"), "not UTF-8"),
+    (lambda p: p.write_text("a = " + "[" * 5000 + "]" * 5000), "nested too deeply"),  # a RecursionError in tomllib
 ])
 def test_only_small_regular_text_files_are_read(tmp_path, make, message):
     path = tmp_path / "odd.toml"

@@ -1,6 +1,7 @@
 """neuro bench: rows, report, agreement with neuro run, Dask == serial, bad input, no half-written report."""
 
 import json
+import signal
 
 import pytest
 
@@ -210,15 +211,14 @@ def test_bad_conversion_options_are_refused_before_any_training(tmp_path, capsys
 
 
 WORKERS_SCRIPT = """
-import multiprocessing, os, signal, sys, time
-from concurrent.futures import ProcessPoolExecutor
+import os, signal, time
 from neuro.app import bench
 
 if __name__ == "__main__":
-    pool = ProcessPoolExecutor(2, initializer=bench._pool_initialiser, mp_context=multiprocessing.get_context("spawn"))
-    futures = [pool.submit(time.sleep, 60) for _ in range(2)]
+    pool = bench._worker_pool(2)  # the sweep's own pool
+    waiting = [pool.apply_async(time.sleep, (60,)) for _ in range(2)]
     time.sleep(3)  # the workers have started and run their initialiser
-    print(" ".join(str(p) for p in pool._processes), flush=True)
+    print(" ".join(str(p.pid) for p in pool._pool), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no clean-up runs: the pool's own shutdown never happens
 """
 
@@ -246,3 +246,11 @@ def test_workers_end_when_their_parent_is_killed():
     while any(alive(p) for p in pids) and time.time() < deadline:
         time.sleep(0.2)
     assert not any(alive(p) for p in pids)
+
+
+def test_pool_workers_ignore_ctrl_c_so_only_the_parent_reports_it():
+    # issue 21: Ctrl-C reached every worker of the process group, and each printed its own traceback
+    before = signal.getsignal(signal.SIGINT)
+    with bench._worker_pool(1) as pool:
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is before  # the parent still turns Ctrl-C into KeyboardInterrupt
