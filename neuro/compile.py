@@ -30,6 +30,7 @@ from scipy import sparse as sp
 
 from neuro import ir
 from neuro.discrete import ENGINE_DT, step_constants
+from neuro.limits import check_allocation
 from neuro.plan import (
     CORE_OPS,
     INDEX_OPS,
@@ -223,6 +224,10 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     the_plan = plan(graph, latency_model)
     shapes = graph.shapes
     sizes = {n: int(np.prod(shapes[n])) for n in the_plan.order}
+    # about twenty float64 values a neuron (parameters, state, the delay ring's slots): refuse a network
+    # whose tables alone exceed the memory limit before any of them is allocated
+    check_allocation(f"the tables of {sum(sizes.values()):,} neurons", 160.0 * sum(sizes.values()),
+                     "the network is too large for this machine")
     start = np.cumsum([0] + [sizes[n] for n in the_plan.order])
     position = {n: i for i, n in enumerate(the_plan.order)}
     n_total = int(start[-1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuro.limits import check_allocation
 from neuro.results import SimResult
 from neuro.sequence import SequenceTiming
 
@@ -42,6 +43,9 @@ def sequence(x, ticks_per_element: int = 1, *, hold: int | None = None, tail: in
     hold = ticks_per_element if hold is None else int(hold)
     if not 1 <= hold <= ticks_per_element or tail < 0:
         raise ValueError(f"hold must lie in [1, {ticks_per_element}] and tail be >= 0, got {hold} and {tail}")
+    check_allocation(f"the drive of {x.shape[0]} sequences of {x.shape[1]} elements at {ticks_per_element} ticks each",
+                     8.0 * x.shape[0] * x.shape[1] * int(ticks_per_element) * x.shape[2],
+                     "run fewer samples at a time")
     drive = np.zeros((x.shape[0], x.shape[1], int(ticks_per_element), x.shape[2]))
     drive[:, :, :hold] = x[:, :, None]
     drive = drive.reshape(x.shape[0], -1, x.shape[2])
@@ -82,6 +86,8 @@ def poisson(x, timesteps: int, rng: np.random.Generator, *, max_rate: float = 1.
     flat = _flat(x)
     if np.any(np.abs(flat) > 1):
         raise ValueError("poisson input must lie in [-1, 1]; scale the data first")
+    check_allocation(f"Poisson input for {flat.shape[0]} samples of {flat.shape[1]} values over {timesteps} steps",
+                     17.0 * flat.shape[0] * int(timesteps) * flat.shape[1], "lower the timesteps or the batch")
     draws = rng.random((flat.shape[0], int(timesteps), flat.shape[1]))
     fired = draws < np.abs(flat)[:, None, :] * max_rate
     return fired * np.sign(flat)[:, None, :]

@@ -30,6 +30,7 @@ a 1-D signal ``(channels, length)``.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -622,13 +623,21 @@ class Graph:
         _set(self, "nodes", MappingProxyType(nodes))
         _set(self, "edges", edges)
         _set(self, "metadata", MappingProxyType(dict(self.metadata)))
+        # each node's neighbours, once: looking them up by scanning the edges made loading quadratic or worse
+        incoming: dict[str, list[str]] = {name: [] for name in nodes}
+        outgoing: dict[str, list[str]] = {name: [] for name in nodes}
+        for source, target in edges:
+            incoming[target].append(source)
+            outgoing[source].append(target)
+        _set(self, "_incoming", MappingProxyType({n: tuple(v) for n, v in incoming.items()}))
+        _set(self, "_outgoing", MappingProxyType({n: tuple(v) for n, v in outgoing.items()}))
         _set(self, "_shapes", MappingProxyType(self._infer_shapes()))
 
     def predecessors(self, name: str) -> tuple[str, ...]:
-        return tuple(a for a, b in self.edges if b == name)
+        return self._incoming[name]
 
     def successors(self, name: str) -> tuple[str, ...]:
-        return tuple(b for a, b in self.edges if a == name)
+        return self._outgoing[name]
 
     @property
     def shapes(self) -> Mapping[str, Shape]:
@@ -683,22 +692,22 @@ class Graph:
                     f"{type(node).__name__} {name!r} must follow a neuron population directly (it gates "
                     f"that population's events), not {type(self.nodes[incoming[0]]).__name__} {incoming[0]!r}"
                 )
-        # Linear chains start at a source or a population, whose shapes are known:
-        # resolve them by walking forward until nothing changes.
+        # Linear chains start at a source or a population, whose shapes are known: resolve them by
+        # walking forward from those, each edge once (a linear node has exactly one predecessor)
+        known = deque(shapes)
+        while known:
+            source = known.popleft()
+            for name in self._outgoing[source]:
+                if name in shapes:
+                    continue
+                try:
+                    shapes[name] = self.nodes[name].output_shape(shapes[source])
+                except ValueError as error:
+                    raise ValueError(f"node {name!r} ({type(self.nodes[name]).__name__}) {error}") from None
+                known.append(name)
         pending = [n for n in self.nodes if n not in shapes]
-        while pending:
-            progressed = False
-            for name in list(pending):
-                (source,) = self.predecessors(name)
-                if source in shapes:
-                    try:
-                        shapes[name] = self.nodes[name].output_shape(shapes[source])
-                    except ValueError as error:
-                        raise ValueError(f"node {name!r} ({type(self.nodes[name]).__name__}) {error}") from None
-                    pending.remove(name)
-                    progressed = True
-            if not progressed:
-                raise ValueError(f"nodes {pending} form a cycle without a neuron population")
+        if pending:
+            raise ValueError(f"nodes {pending} form a cycle without a neuron population")
         for name, node in self.nodes.items():
             if isinstance(node, Product) and set(self.predecessors(name)) != set(node.factors):
                 raise ValueError(f"Product {name!r} has incoming edges from {list(self.predecessors(name))}; "

@@ -38,6 +38,7 @@ from torch import nn
 from converters.lstm.graded import _layers
 from converters.lstm.unary import (
     AND_THRESHOLD,
+    MAX_COUNT,
     Grids,
     check_count,
     dense_of,
@@ -81,6 +82,9 @@ class BinaryLSTMConfig:
         if not (math.isfinite(lines) and self.cell_range >= 1 and abs(lines - round(lines)) < 1e-9):
             raise ValueError(f"cell_range must be >= 1 and a whole number of cell steps (1/{self.cell_levels}), "
                              f"got {self.cell_range!r}")
+        if lines > 16 * MAX_COUNT:
+            raise ValueError(f"cell_range x cell_levels = {lines:g} lines per sign of the cell state; at most "
+                             f"{16 * MAX_COUNT}")
 
     @property
     def cell_lines(self) -> int:

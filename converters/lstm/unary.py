@@ -21,10 +21,15 @@ MEMORYLESS_TAU = 1e-15
 AND_THRESHOLD = 1.5  # two inputs of weight 1: fires only when both arrive
 
 
-def check_count(name: str, value) -> None:
-    """Refuse ``value`` unless it is an integer >= 1 (a number of lines, levels or ticks)."""
-    if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+# A value's lines (levels) or ticks (window) multiply into the network's size: a product of two values takes
+# their product in AND units. Beyond this the network would not fit a machine, let alone a chip.
+MAX_COUNT = 256
+
+
+def check_count(name: str, value, maximum: int = MAX_COUNT) -> None:
+    """Refuse ``value`` unless it is an integer in [1, maximum] (a number of lines, levels or ticks)."""
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or not 1 <= value <= maximum:
+        raise ValueError(f"{name} must be an integer in [1, {maximum}], got {value!r}")
 
 
 def line_thresholds(levels: int, lines: int) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 
 from neuro.compile import CompiledNetwork
 from neuro.ir import GRADED_TYPES
+from neuro.limits import check_allocation
 from neuro.results import Counters, SimResult
 
 __all__ = ["simulate", "check_drive"]
@@ -60,6 +61,12 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     """
     if kernel not in KERNELS:
         raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
+    if not isinstance(timesteps, int | np.integer) or isinstance(timesteps, bool) or timesteps < 1:
+        raise ValueError(f"timesteps must be a positive integer, got {timesteps!r}")
+    out_slice = network.slice_of(network.graph.output)
+    out_size = out_slice.stop - out_slice.start if record_output else 0
+    check_allocation(f"recording {out_size} output neurons over {timesteps} steps for {np.shape(drive)[0]} samples",
+                     np.shape(drive)[0] * int(timesteps) * out_size * 12.0, "lower the timesteps or the batch")
     drive = check_drive(network, drive, timesteps)
     batch = drive.shape[0]
     out = network.slice_of(network.graph.output) if record_output else slice(0, 0)

@@ -98,3 +98,20 @@ def test_the_readout_population_can_be_named():
     assert ir.Graph(nodes=nodes, edges=edges, metadata={"output": "b"}).output == "b"
     with pytest.raises(ValueError, match="not a neuron population"):
         _ = ir.Graph(nodes=nodes, edges=edges, metadata={"output": "w"}).output
+
+
+def test_a_long_chain_is_built_in_linear_time():
+    # issue 21: a 2,000-node chained network file took 69 s to load (each node scanned every edge, in a loop
+    # repeated until nothing changed); 4,000 nodes now take a fraction of a second (the bound is generous)
+    import time
+
+    nodes, edges, previous = {"in": ir.Input((2,))}, [], "in"
+    for k in range(2000):
+        nodes[f"w{k}"], nodes[f"n{k}"] = ir.Dense(np.eye(2)), ir.IF.uniform((2,))
+        edges += [(previous, f"w{k}"), (f"w{k}", f"n{k}")]
+        previous = f"n{k}"
+    start = time.perf_counter()
+    graph = ir.Graph(nodes=nodes, edges=tuple(edges))
+    assert time.perf_counter() - start < 10
+    assert graph.shapes["w1999"] == (2,) and graph.predecessors("n1999") == ("w1999",)
+    assert graph.successors("in") == ("w0",) and graph.output == "n1999"
