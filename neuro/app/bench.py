@@ -174,12 +174,19 @@ def _execute(tasks: list[BenchTask], *, workers: int, scheduler: str | None, pro
             rows.append(run_task(task))
             progress.update()
         return rows
-    with _worker_pool(workers) as pool:  # leaving it, at the end or on Ctrl-C, terminates the workers
+    pool = _worker_pool(workers)
+    try:
         rows = []
         for row in pool.imap(run_task, tasks):  # in task order
             rows.append(row)
             progress.update()
-        return rows
+        pool.close()  # a clean end: terminating a finished pool leaks its semaphores (a warning at exit)
+    except BaseException:
+        pool.terminate()  # Ctrl-C or a failed task: the workers stop now
+        raise
+    finally:
+        pool.join()
+    return rows
 
 
 def _worker_pool(workers: int):
