@@ -71,7 +71,14 @@ def load_model(spec: str, weights=None, *, log: Callable[[str], None] | None = N
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as error:
         raise ValueError(f"cannot import {spec!r}: {error}") from None
-    model = factory()
+    except Exception as error:  # the user's module failed while it was imported: say so, in one line
+        raise ValueError(f"importing {module_name!r} for {spec!r} failed: {type(error).__name__}: {error}") from None
+    if not callable(factory):
+        raise ValueError(f"{spec} is a {type(factory).__name__}, not a callable returning an nn.Module")
+    try:
+        model = factory()
+    except Exception as error:  # the user's code: which callable failed and why, not its traceback
+        raise ValueError(f"calling {spec}() failed: {type(error).__name__}: {error}") from None
     if not isinstance(model, nn.Module):
         raise ValueError(f"{spec} returned {type(model).__name__}, not a torch.nn.Module")
     if weights is None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from neuro import ir
+from neuro.limits import check_allocation
 
 __all__ = ["save", "load", "NetworkFileError", "FORMAT", "FORMAT_VERSION", "write_atomic", "to_json", "write_json",
            "NON_FINITE_KEY"]
@@ -259,6 +260,15 @@ def load(path) -> ir.Graph:
 
     if not path.is_file():
         raise fail("no such file")
+    try:  # the sizes the archive declares, before anything is decompressed (a small file may unpack to gigabytes)
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise fail(f"not a readable .npz network file ({error})") from None
+    try:
+        check_allocation(f"the arrays of {path.name}", unpacked, "this is not a network this machine can load")
+    except ValueError as error:
+        raise fail(str(error)) from None
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}

@@ -35,6 +35,15 @@ def check_drive(network: CompiledNetwork, drive, timesteps: int) -> np.ndarray:
     return np.ascontiguousarray(drive)
 
 
+def numba_threads(threads: int | None) -> int:
+    """The samples run at once: the requested thread count, else Numba's (without importing it for the oracle)."""
+    if threads is not None:
+        return max(1, int(threads))
+    import numba
+
+    return numba.get_num_threads()
+
+
 def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "numba",
              threads: int | None = None, record_output: bool = True) -> SimResult:
     """Run a batch through the network for ``timesteps`` steps.
@@ -67,6 +76,10 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     out_size = out_slice.stop - out_slice.start if record_output else 0
     check_allocation(f"recording {out_size} output neurons over {timesteps} steps for {np.shape(drive)[0]} samples",
                      np.shape(drive)[0] * int(timesteps) * out_size * 12.0, "lower the timesteps or the batch")
+    # each sample being run holds a delay ring of (longest delay + 1) x 2 slots per neuron (float64)
+    check_allocation(f"the delay ring of a network whose longest synaptic delay is {network.max_delay} steps",
+                     (network.max_delay + 1) * 2 * network.n_neurons * 8.0 * max(1, numba_threads(threads)),
+                     "shorten the synaptic delays")
     drive = check_drive(network, drive, timesteps)
     batch = drive.shape[0]
     out = network.slice_of(network.graph.output) if record_output else slice(0, 0)

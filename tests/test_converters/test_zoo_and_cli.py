@@ -112,3 +112,22 @@ def test_recipes_name_known_datasets():
         assert recipe.dataset in datasets.NAMES
         x = zoo.inputs_for(recipe.name, np.zeros((2, *datasets.load(recipe.dataset).input_shape), np.float32))
         assert recipe.build()(torch.as_tensor(x)).shape == (2, 10)
+
+
+def test_a_failing_user_callable_is_named_in_one_line(tmp_path, monkeypatch, capsys):
+    from neuro.app.cli import main
+
+    (tmp_path / "broken_models.py").write_text(
+        "def boom():\n    raise RuntimeError('no GPU here')\n\nnot_callable = 3\n")
+    (tmp_path / "bad_import.py").write_text("raise KeyError('missing setting')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    out = str(tmp_path / "n.npz")
+    assert main(["convert", "broken_models:boom", "--weights", out, "--dataset", "digits", "--out", out]) == 2
+    assert main(["convert", "broken_models:not_callable", "--weights", out, "--dataset", "digits", "--out", out]) == 2
+    assert main(["convert", "bad_import:model", "--weights", out, "--dataset", "digits", "--out", out]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "neuro convert: error: calling broken_models:boom() failed: RuntimeError: no GPU here",
+        "neuro convert: error: broken_models:not_callable is a int, not a callable returning an nn.Module",
+        "neuro convert: error: importing 'bad_import' for 'bad_import:model' failed: KeyError: 'missing setting'",
+    ]

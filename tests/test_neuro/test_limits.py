@@ -75,3 +75,21 @@ def test_lstm_realisations_refuse_sizes_no_machine_holds():
         RateLSTMConfig(window=1_000_000)
     with pytest.raises(ValueError, match="lines per sign of the cell state"):
         BinaryLSTMConfig(levels=16, cell_range=1e6)
+
+
+def test_a_billion_step_delay_is_refused_before_its_ring_is_allocated():
+    graph = ir.Graph(nodes={"in": ir.Input((2,)), "s": ir.Sparse(2, 2, [0, 1], [1, 0], [1.0, 1.0], [1, 10**9]),
+                            "n": ir.IF.uniform((2,))}, edges=(("in", "s"), ("s", "n")))
+    with pytest.raises(ValueError, match="longest synaptic delay is 1000000000 steps .* shorten the synaptic delays"):
+        neuro.simulate(neuro.compile_network(graph), encode.constant(np.ones((1, 2))), timesteps=4)
+
+
+def test_a_network_file_that_unpacks_beyond_the_limit_is_refused_before_decompression(tmp_path, monkeypatch):
+    from neuro import io
+
+    path = tmp_path / "bomb.npz"
+    np.savez_compressed(path, __header__=np.frombuffer(b"{}", np.uint8), big=np.zeros(8 * 2**20 // 8))  # 8 MiB
+    assert path.stat().st_size < 100_000
+    monkeypatch.setenv("NEURO_MAX_BYTES", "1M")
+    with pytest.raises(io.NetworkFileError, match="bomb.npz: the arrays of bomb.npz would take 8.0 MiB, over"):
+        io.load(path)
