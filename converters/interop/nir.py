@@ -42,6 +42,7 @@ from converters.errors import ConversionError
 from neuro import ir
 from neuro.discrete import ENGINE_DT, step_constants, tau_for_decay
 from neuro.io import write_atomic
+from neuro.limits import check_allocation
 
 __all__ = ["to_nir", "from_nir", "read_nir", "write_nir", "check_nir_dt", "SNNTORCH_NIR_DT"]
 
@@ -330,11 +331,34 @@ def write_nir(graph: nir.NIRGraph, path) -> None:
     write_atomic(path, buffer.getvalue())
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a NIR (HDF5) file whose datasets would unpack beyond the memory limit, before reading any."""
+    import h5py
+
+    total = 0
+
+    def add(_, item):
+        nonlocal total
+        if isinstance(item, h5py.Dataset):
+            total += int(item.size) * item.dtype.itemsize
+
+    try:
+        with h5py.File(path, "r") as stream:
+            stream.visititems(add)
+    except Exception as error:  # h5py raises many kinds for a file that is not HDF5
+        raise ConversionError(f"{path}: not a readable NIR file ({type(error).__name__}: {error})") from None
+    try:
+        check_allocation(f"the datasets of {path.name}", total, "this is not a network this machine can read")
+    except ValueError as error:
+        raise ConversionError(f"{path}: {error}") from None
+
+
 def read_nir(path) -> nir.NIRGraph:
     """Read a NIR file; a missing, damaged or foreign file raises ConversionError naming it."""
     path = Path(path)
     if not path.is_file():
         raise ConversionError(f"{path}: no such NIR file")
+    _check_unpacked_size(path)
     try:
         return nir.read(path, type_check=False)  # shapes are checked by the IR (see to_nir)
     except Exception as error:  # h5py and nir raise many kinds; all mean "not a readable NIR file"

@@ -315,3 +315,17 @@ def test_cli_import_names_the_file_of_a_bad_recorded_step(tmp_path, capsys):
     assert main(["import", str(tmp_path / "net.nir"), "--out", str(tmp_path / "net.npz")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{tmp_path / 'net.nir'}: the NIR graph's recorded step" in err
+
+
+def test_a_nir_file_that_unpacks_beyond_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    import h5py
+
+    from converters.interop.nir import read_nir
+
+    path = tmp_path / "bomb.nir"
+    with h5py.File(path, "w") as stream:  # 8 MiB of zeros, compressed to a few KB
+        stream.create_dataset("node/weight", data=np.zeros(2**20), compression="gzip")
+    assert path.stat().st_size < 200_000
+    monkeypatch.setenv("NEURO_MAX_BYTES", "1M")
+    with pytest.raises(ConversionError, match="bomb.nir: the datasets of bomb.nir would take 8.0 MiB, over"):
+        read_nir(path)
