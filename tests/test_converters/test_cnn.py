@@ -259,3 +259,34 @@ def test_thresholds_are_the_configured_percentile_of_the_positive_activations(no
                              for c in range(3)])
     np.testing.assert_allclose(np.asarray(hidden.v_threshold).reshape(expected.shape), expected, rtol=1e-12)
     assert percentile == 100.0 or hidden.v_threshold.max() < relu.max()
+
+
+def test_calibration_must_be_a_batch_of_at_least_one_sample():
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    assert from_torch(model, np.ones((1, 4))).populations  # one sample is a batch
+    for bad in (np.ones(4), np.ones((0, 4))):
+        with pytest.raises(ValueError, match="calibration must be a batch"):
+            from_torch(model, bad)
+
+
+class BatchNormAfterASharedConvOrAFunction(nn.Module):
+    """A BatchNorm whose convolution feeds something else too, or that follows a function: neither folds."""
+
+    def __init__(self, after_function: bool):
+        super().__init__()
+        self.after_function = after_function
+        self.conv = nn.Conv2d(1, 2, 3, padding=1)
+        self.norm = nn.BatchNorm2d(2)
+        self.head = nn.Linear(2 * 8 * 8, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        z = F.relu(self.norm(F.relu(y))) if self.after_function else F.relu(self.norm(y)) + F.relu(y)
+        return self.head(torch.flatten(z, 1))
+
+
+@pytest.mark.parametrize("after_function", [False, True])
+def test_a_batchnorm_that_cannot_be_folded_is_refused_with_where_to_move_it(after_function):
+    model = _randomise_batchnorm(BatchNormAfterASharedConvOrAFunction(after_function), 5)
+    with pytest.raises(UnsupportedLayer, match="right after a Conv/Linear"):
+        from_torch(model, _inputs("digits", 8))
