@@ -61,9 +61,9 @@ def test_sequence_defaults_to_one_tick_an_element_and_no_tail_and_checks_its_ran
     np.testing.assert_array_equal(encode.sequence(x), x)  # one tick each, held, nothing after
     np.testing.assert_array_equal(encode.sequence(x, 1, hold=1, tail=0), x)
     assert encode.sequence(x, 2, hold=2).shape == (1, 6, 2)  # hold may be all the ticks
-    for bad in ({"ticks_per_element": 0}, {"ticks_per_element": 2, "hold": 0}, {"ticks_per_element": 2, "hold": 3},
-                {"ticks_per_element": 2, "tail": -1}):
-        with pytest.raises(ValueError):
+    for bad, key in (({"ticks_per_element": 0}, "ticks_per_element"), ({"ticks_per_element": 2, "hold": 0}, "hold"),
+                     ({"ticks_per_element": 2, "hold": 3}, "hold"), ({"ticks_per_element": 2, "tail": -1}, "tail")):
+        with pytest.raises(ValueError, match=key):
             encode.sequence(x, **bad)
 
 
