@@ -112,3 +112,15 @@ def test_the_summary_counts_by_outcome_and_lists_each_survivor():
     assert header.split()[:2] == ["module", "mutants"]
     assert row.split() == ["example.py", "4", "1", "1", "1", "1", "67", "%"]  # 2 of the 3 not equivalent
     assert "example.py:10:10  < -> <=" in text and "if a < 2 and not b:" in text
+
+
+def test_equivalence_entries_match_by_line_change_and_column_and_lapse_visibly():
+    (a, b, *_) = mutants.mutants_of(SOURCE, "example.py")  # line 6: 1 -> 0, then 1 -> 2
+    line = SOURCE.splitlines()[5]
+    entry = {"path": "example.py", "line": line.strip(), "change": "1 -> 0", "reason": "why"}
+    assert mutants._equivalent([entry], a, line) is entry and mutants._equivalent([entry], b, line) is None
+    assert mutants._equivalent([{**entry, "column": a.col + 1}], a, line) is not None
+    assert mutants._equivalent([{**entry, "column": a.col + 2}], a, line) is None
+    gone = {**entry, "line": "n = 1"}
+    text = mutants.summary({"example.py": [mutants.Outcome(a, "killed", 1.0, line.strip())]}, [entry, gone])
+    assert "listed as equivalent but killed" in text and "no such mutant now" in text and "n = 1" in text

@@ -255,22 +255,27 @@ class Outcome:
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> list[dict]:
-    """Survivors judged equivalent: each entry names path, line (its stripped text), change and reason."""
+    """Survivors judged equivalent: each entry names path, line (its stripped text), change and reason, and
+    column (as printed, 1-based) where the line holds the same change more than once."""
     if not path.exists():
         return []
     entries = tomllib.loads(path.read_text()).get("equivalent", [])
     for entry in entries:
         missing = {"path", "line", "change", "reason"} - set(entry)
-        if missing or not entry["reason"].strip():
-            raise ValueError(f"{path}: an entry lacks {sorted(missing) or ['a reason']}: {entry}")
+        unknown = set(entry) - {"path", "line", "change", "reason", "column"}
+        if missing or unknown or not entry["reason"].strip():
+            raise ValueError(f"{path}: an entry lacks {sorted(missing) or ['a reason']} or has unknown keys "
+                             f"{sorted(unknown)}: {entry}")
     return entries
 
 
+def _matches(entry: dict, mutant: Mutant, source_line: str) -> bool:
+    return ((entry["path"], entry["line"], entry["change"]) == (mutant.path, source_line.strip(), mutant.change)
+            and entry.get("column", mutant.col + 1) == mutant.col + 1)
+
+
 def _equivalent(entries: list[dict], mutant: Mutant, source_line: str) -> dict | None:
-    for entry in entries:
-        if (entry["path"], entry["line"], entry["change"]) == (mutant.path, source_line.strip(), mutant.change):
-            return entry
-    return None
+    return next((entry for entry in entries if _matches(entry, mutant, source_line)), None)
 
 
 def _git_modified(paths: list[str]) -> list[str]:
@@ -388,9 +393,8 @@ def summary(outcomes_by_module: dict[str, list[Outcome]], equivalents: list[dict
     if killed_equivalents:
         text.append("\nlisted as equivalent but killed (remove them from tools/mutants_equivalent.toml):")
         text += [f"  {o.mutant.where}  {o.mutant.change}  {o.source_line}" for o in killed_equivalents]
-    mutated = {(o.mutant.path, o.source_line, o.mutant.change) for outs in outcomes_by_module.values() for o in outs}
     stale = [e for e in equivalents if e["path"] in outcomes_by_module
-             and (e["path"], e["line"], e["change"]) not in mutated]
+             and not any(_matches(e, o.mutant, o.source_line) for o in outcomes_by_module[e["path"]])]
     if stale:
         text.append("\nlisted as equivalent but no such mutant now (the line changed?):")
         text += [f"  {e['path']}  {e['change']}  {e['line']}" for e in stale]

@@ -378,3 +378,34 @@ def test_calibration_data_the_model_cannot_take_is_named_in_one_line():
     assert "\n" not in str(error.value)
     with pytest.raises(ValueError, match=r"shape \(1, 6, 6\) .* 'classifier.2' \(Linear, which takes \(256,\)\)"):
         from_torch(zoo.build("digits-cnn"), np.zeros((4, 1, 6, 6)))
+
+
+def test_calibration_must_be_a_batch_of_at_least_one_sample():
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    assert from_torch(model, np.ones((1, 4))).populations  # one sample is a batch
+    for bad in (np.ones(4), np.ones((0, 4))):
+        with pytest.raises(ValueError, match="calibration must be a batch"):
+            from_torch(model, bad)
+
+
+class BatchNormAfterASharedConvOrAFunction(nn.Module):
+    """A BatchNorm whose convolution feeds something else too, or that follows a function: neither folds."""
+
+    def __init__(self, after_function: bool):
+        super().__init__()
+        self.after_function = after_function
+        self.conv = nn.Conv2d(1, 2, 3, padding=1)
+        self.norm = nn.BatchNorm2d(2)
+        self.head = nn.Linear(2 * 8 * 8, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        z = F.relu(self.norm(F.relu(y))) if self.after_function else F.relu(self.norm(y)) + F.relu(y)
+        return self.head(torch.flatten(z, 1))
+
+
+@pytest.mark.parametrize("after_function", [False, True])
+def test_a_batchnorm_that_cannot_be_folded_is_refused_with_where_to_move_it(after_function):
+    model = _randomise_batchnorm(BatchNormAfterASharedConvOrAFunction(after_function), 5)
+    with pytest.raises(UnsupportedLayer, match="right after a Conv/Linear"):
+        from_torch(model, _inputs("digits", 8))

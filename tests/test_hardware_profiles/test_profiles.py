@@ -319,6 +319,9 @@ def test_a_given_step_clips_to_the_signed_range_of_the_bits():
     # two levels for 1, 3, 4: the least-squares split is {1} {3, 4} (squared error 0.5, against 2 for
     # {1, 3} {4}), so the levels are 1 and 3.5 (all on the 8-bit grid of step 1/16)
     ([1.0, 3.0, 4.0], 2, [1.0, 3.5, 3.5]),
+    # fewer distinct weights than levels: each keeps its own level, the spare levels (1.75 and 2.25 at the
+    # start) take no weight and stay where they are
+    ([1.0, 3.0], 4, [1.0, 3.0]),
 ])
 def test_codebook_levels_by_hand(row, levels, expected):
     assert to_codebook(np.array([row]), levels=levels, bits=8).tolist() == [expected]
