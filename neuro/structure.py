@@ -76,7 +76,11 @@ def _chain_matrices(graph: ir.Graph, projection: Projection, *, weighted: bool) 
 
 def projection_structure(graph: ir.Graph, projection: Projection) -> sp.csr_matrix:
     """0/1 matrix ``(target neurons, source neurons)`` of one projection's synapses."""
-    matrix = sum(_chain_matrices(graph, projection, weighted=False).values()).tocsr()
+    by_delay = _chain_matrices(graph, projection, weighted=False)
+    n_target = int(np.prod(graph.shapes[projection.target]))
+    n_source = int(np.prod(graph.shapes[projection.source]))
+    # a Sparse map without synapses splits into no delays at all: its structure is the empty matrix
+    matrix = sum(by_delay.values(), sp.csr_matrix((n_target, n_source))).tocsr()
     matrix.data[:] = 1.0
     matrix.eliminate_zeros()
     return matrix

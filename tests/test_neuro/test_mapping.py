@@ -394,3 +394,12 @@ def test_a_recurrent_population_on_one_core_reaches_only_its_own_core():
                                         extra=_limit("fan_out_cores_per_neuron", 1)))
     assert mapped.cores == 1 and mapped.fits
     assert mapped.traffic({"n": np.ones(4, np.int64)}) == {"routed_events": 0, "hops": 0, "chip_crossings": 0}
+
+
+def test_a_sparse_map_without_synapses_maps():
+    # found by the mutation work: an empty Sparse summed no matrices into the integer 0 and crashed the mapper
+    graph = ir.Graph(nodes={"in": ir.Input((2,)), "s": ir.Sparse(2, 3, [], [], [], []), "n": ir.IF.uniform((3,))},
+                     edges=(("in", "s"), ("s", "n")))
+    mapped = map_to_profile(graph, chip(supports='["IF", "Sparse"]'))
+    assert mapped.fits and mapped.cores == 1
+    assert mapped.traffic({"n": np.ones(3, np.int64)})["routed_events"] == 0
