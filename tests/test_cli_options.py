@@ -1,0 +1,116 @@
+"""Every conversion and run option has its effect, seen in the file it writes (issue 22, item 3), and the
+exported Brian2 and snntorch scripts run and count the engine's spikes."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import neuro
+from neuro import encode, io, ir
+from neuro.app.cli import main
+
+CNN = "digits-cnn-bn-maxpool"
+
+
+@pytest.fixture(scope="module")
+def weights(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("options")
+    for model in (CNN, "digits-lstm"):
+        assert main(["train", model, "--epochs", "2", "--out", str(folder / f"{model}.safetensors")]) == 0
+    return folder
+
+
+def _convert(weights, tmp_path, model, *options):
+    out = tmp_path / f"{model}-{len(options)}.npz"
+    assert main(["convert", model, "--weights", str(weights / f"{model}.safetensors"), "--out", str(out),
+                 *options]) == 0
+    return io.load(out)
+
+
+def _populations(graph):
+    return [graph.nodes[p] for p in graph.populations]
+
+
+def test_cnn_options_reach_the_network(weights, tmp_path):
+    default = _convert(weights, tmp_path, CNN)
+    assert default.metadata["conversion"]["percentile"] == 99.9
+    # a higher percentile gives higher (or equal) thresholds everywhere, and higher somewhere
+    highest = _convert(weights, tmp_path, CNN, "--percentile", "100")
+    pairs = [(a.v_threshold, b.v_threshold) for a, b in zip(_populations(default), _populations(highest), strict=True)]
+    assert all(np.all(b >= a) for a, b in pairs) and any(np.any(b > a) for a, b in pairs)
+    # per-channel thresholds differ between the channels of a layer; per-layer ones do not
+    channel = _convert(weights, tmp_path, CNN, "--normalisation", "channel")
+    first = _populations(channel)[0].v_threshold
+    assert len(np.unique(first)) > 1 and len(np.unique(_populations(default)[0].v_threshold)) == 1
+    assert channel.metadata["conversion"]["normalisation"] == "channel"
+    # reset to a value, and membranes starting at zero instead of half the threshold
+    value = _convert(weights, tmp_path, CNN, "--reset", "value", "--no-half-threshold")
+    assert all(p.reset == "value" for p in _populations(value))
+    assert all(np.all(p.v_initial == 0) for p in _populations(value))
+    assert all(np.allclose(p.v_initial, p.v_threshold / 2) for p in _populations(default))
+    small = _convert(weights, tmp_path, CNN, "--calibration-samples", "50")
+    assert small.metadata["calibration_samples"] == 50 and default.metadata["calibration_samples"] == 500
+
+
+def test_lstm_options_reach_the_network(weights, tmp_path):
+    graded = _convert(weights, tmp_path, "digits-lstm", "--threshold", "0.05", "--role-threshold", "gates=0.3")
+    conversion = graded.metadata["conversion"]
+    assert conversion["threshold"] == 0.05 and conversion["role_thresholds"]["gates"] == 0.3
+    assert conversion["role_thresholds"]["cell"] == 0.05
+    thresholds = {float(np.unique(n.threshold)[0]) for n in graded.nodes.values() if isinstance(n, ir.SigmaDelta)}
+    assert {0.05, 0.3} <= thresholds
+    binary = _convert(weights, tmp_path, "digits-lstm", "--lstm", "binary", "--levels", "4", "--cell-levels", "8",
+                      "--cell-range", "1")
+    assert (binary.metadata["conversion"]["levels"], binary.metadata["conversion"]["cell_levels"]) == (4, 8)
+    assert binary.metadata["conversion"]["cell_range"] == 1.0
+    rate = _convert(weights, tmp_path, "digits-lstm", "--lstm", "rate", "--window", "4", "--input-bound", "5",
+                    "--cell-range", "3")
+    conversion = rate.metadata["conversion"]
+    assert (conversion["window"], conversion["input_bound"], conversion["cell_range"]) == (4, 5.0, 3.0)
+    assert conversion["ticks_per_element"] == 5 * 4 + 2
+
+
+def test_run_reports_earlier_timesteps_from_the_same_run(weights, tmp_path):
+    network = tmp_path / "net.npz"
+    assert main(["convert", CNN, "--weights", str(weights / f"{CNN}.safetensors"), "--out", str(network)]) == 0
+    out = tmp_path / "run.json"
+    assert main(["run", str(network), "--timesteps", "16", "--report-timesteps", "4", "8", "--samples", "60",
+                 "--json", str(out)]) == 0
+    row = json.loads(out.read_text())
+    assert set(row["snn_accuracy_at"]) == {"4", "8", "16"} and row["snn_accuracy_at"]["16"] == row["snn_accuracy"]
+    # the accuracy at T = 4 from the run of 16 steps equals a run of 4 steps (constant input, same-step)
+    short = tmp_path / "short.json"
+    assert main(["run", str(network), "--timesteps", "4", "--samples", "60", "--json", str(short)]) == 0
+    assert json.loads(short.read_text())["snn_accuracy"] == row["snn_accuracy_at"]["4"]
+
+
+def test_bench_with_the_pipelined_latency_model_runs_the_extra_steps(weights, tmp_path):
+    out = tmp_path / "bench"
+    assert main(["bench", "--models", CNN, "--profiles", "loihi", "--timesteps", "8", "--samples", "30",
+                 "--latency-model", "pipelined", "--workers", "1", "--weights-dir", str(weights),
+                 "--out", str(out)]) == 0
+    (row,) = json.loads((out / "results.json").read_text())
+    # the pipelined model adds one step per layer: digits-cnn-bn-maxpool's three projections
+    assert row["latency_model"] == "pipelined" and row["latency_steps"] == 3 and row["steps_run"] == 8 + 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["snntorch", "brian2"])
+def test_an_exported_script_runs_and_counts_the_engines_spikes(tmp_path, target):
+    rng = np.random.default_rng(2)
+    graph = ir.Graph(nodes={"in": ir.Input((4,)), "w1": ir.Dense(rng.integers(-8, 9, (5, 4)) / 8),
+                            "h": ir.IF.uniform((5,), v_threshold=0.5), "w2": ir.Dense(rng.integers(-8, 9, (3, 5)) / 8),
+                            "out": ir.IF.uniform((3,))},
+                     edges=(("in", "w1"), ("w1", "h"), ("h", "w2"), ("w2", "out")))
+    network = io.save(graph, tmp_path / "net.npz")
+    script = tmp_path / f"{target}_net.py"
+    assert main(["export", str(network), "--to", target, "--out", str(script)]) == 0
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=True)
+    counts = {name: int(count) for name, count in (line.split() for line in done.stdout.strip().splitlines())}
+    # the script drives every input at 0.5 for 32 steps; the engine's counts for the same drive
+    result = neuro.simulate(neuro.compile_network(graph), encode.constant(np.full((1, 4), 0.5)), timesteps=32)
+    expected = {name: int(result.counts_of(name).sum()) for name in ("h", "out")}
+    assert {name: counts[name] for name in expected} == expected and expected["h"] > 0
