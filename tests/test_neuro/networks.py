@@ -13,24 +13,30 @@ def dyadic(rng: np.random.Generator, shape, scale: int = 8, low: int = -8, high:
     return rng.integers(low, high + 1, size=shape) / scale
 
 
-def population(kind: str, shape, rng: np.random.Generator, reset: str):
-    threshold = rng.integers(2, 9, size=shape) / 8
-    v_reset = rng.integers(-2, 2, size=shape) / 8
-    v_initial = rng.integers(0, 4, size=shape) / 8
+def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: bool = False):
+    """A population with per-neuron parameters, or (``uniform``) one value of each for all its neurons: the
+    kernel's uniform fast paths (one threshold, one set of step constants) are taken only then."""
+
+    def values(draw):
+        return np.full(shape, draw(None)) if uniform else draw(shape)
+
+    threshold = values(lambda size: rng.integers(2, 9, size=size) / 8)
+    v_reset = values(lambda size: rng.integers(-2, 2, size=size) / 8)
+    v_initial = rng.integers(0, 4, size=shape) / 8  # the starting state may differ even where constants do not
     if kind == "IF":
         return ir.IF(v_threshold=threshold, v_reset=v_reset, v_initial=v_initial, reset=reset)
     if kind == "LIF":
-        return ir.LIF(tau=rng.uniform(2e-3, 2e-2, size=shape), v_threshold=threshold,
-                      v_leak=rng.integers(-1, 2, size=shape) / 8, v_reset=v_reset,
+        return ir.LIF(tau=values(lambda size: rng.uniform(2e-3, 2e-2, size=size)), v_threshold=threshold,
+                      v_leak=values(lambda size: rng.integers(-1, 2, size=size) / 8), v_reset=v_reset,
                       v_initial=v_initial, reset=reset)
-    return ir.CubaLIF(tau_syn=rng.uniform(2e-3, 1e-2, size=shape),
-                      tau_mem=rng.uniform(2e-3, 2e-2, size=shape), v_threshold=threshold,
-                      w_in=rng.integers(1, 5, size=shape) / 4, v_reset=v_reset,
+    return ir.CubaLIF(tau_syn=values(lambda size: rng.uniform(2e-3, 1e-2, size=size)),
+                      tau_mem=values(lambda size: rng.uniform(2e-3, 2e-2, size=size)), v_threshold=threshold,
+                      w_in=values(lambda size: rng.integers(1, 5, size=size) / 4), v_reset=v_reset,
                       v_initial=v_initial, reset=reset)
 
 
 def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str, pop2: str,
-                  reset: str, recurrent: bool, residual: bool, gate: bool = False) -> ir.Graph:
+                  reset: str, recurrent: bool, residual: bool, gate: bool = False, uniform: bool = False) -> ir.Graph:
     """A two-population network covering every node type the engine delivers through."""
     rng = np.random.default_rng(seed)
     nodes: dict[str, object] = {}
@@ -71,7 +77,7 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
         if len(shape) > 1:
             add("flat0", ir.Flatten())
         add("dense", ir.Dense(dyadic(rng, (5, shape[0])), bias=dyadic(rng, 5, 16, -2, 2)))
-    nodes["pop1"] = population(pop1, shape, rng, reset)
+    nodes["pop1"] = population(pop1, shape, rng, reset, uniform)
     edges.append((chain, "pop1"))
     chain, hidden = "pop1", shape
     if residual:  # the input scaled onto the first population, as a shortcut
@@ -130,7 +136,7 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
     else:
         nodes["out_w"] = ir.Dense(dyadic(rng, (4, width)), bias=dyadic(rng, 4, 16, -2, 2))
     edges.append((chain, "out_w"))
-    nodes["out"] = population(pop2, (4,), rng, reset)
+    nodes["out"] = population(pop2, (4,), rng, reset, uniform)
     edges.append(("out_w", "out"))
     if "rec_into_out" in nodes:
         edges.append(("rec_into_out", "out"))
@@ -148,6 +154,7 @@ network_specs = st.fixed_dictionaries({
     "recurrent": st.booleans(),
     "residual": st.booleans(),
     "gate": st.booleans(),
+    "uniform": st.booleans(),
 })
 
 

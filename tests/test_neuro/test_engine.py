@@ -338,3 +338,20 @@ def test_dense_rows_are_kept_in_float32_only_when_it_holds_every_weight_exactly(
     assert fast.counts_of("n").sum() > 0 and fast.output_counts.sum() > 0
     np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
     np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", ["IF", "LIF", "CubaLIF"])
+@pytest.mark.parametrize("reset", ["subtract", "value"])
+def test_the_uniform_fast_paths_equal_the_reference(kind, reset):
+    # one threshold and one set of step constants per population: the kernel reads them once (its uniform
+    # paths), which the generated networks above reach only when they draw uniform=True
+    graph = build_network(7, "image", "conv", "dense", kind, kind, reset, True, False, uniform=True)
+    rng = np.random.default_rng(7)
+    drive = dyadic(rng, (3, 12, int(np.prod(graph.shapes["in"]))))
+    net, fast, slow = _both(graph, drive, 12, "same-step")
+    position = net.names.index("pop1")
+    assert net.populations.uniform[position] and net.populations.uniform_spike[position]
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
+    assert fast.spike_counts.sum() > 0
