@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load as load_safetensors
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import save as save_safetensors
 from torch import nn
 
@@ -266,35 +264,20 @@ def save_weights(model: nn.Module, path) -> None:
     write_atomic(path, save_safetensors(tensors, metadata=None if levels is None else {"levels": str(levels)}))
 
 
-def weights_levels(data: bytes, path="weights") -> int | None:
-    """The ``levels`` a safetensors file's metadata records (``None`` where it records none)."""
-    if len(data) < 8:
-        raise ValueError(f"{path}: not a safetensors file (shorter than its 8-byte header length)")
-    size = int.from_bytes(data[:8], "little")
-    if size > len(data) - 8:
-        raise ValueError(f"{path}: not a safetensors file (its header runs past the end)")
-    try:
-        header = json.loads(data[8:8 + size])
-        value = (header.get("__metadata__") or {}).get("levels")
-    except (ValueError, AttributeError):
-        raise ValueError(f"{path}: not a safetensors file (unreadable header)") from None
-    if value is None:
-        return None
-    if not str(value).isdigit() or not 1 <= int(value) <= 1024:
-        raise ValueError(f"{path}: metadata levels must be an integer in [1, 1024], got {value!r}")
-    return int(value)
-
-
 def load_weights(model: nn.Module | str, path) -> nn.Module:
     """Load safetensors weights into a model (or a zoo name); nothing is unpickled."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-        tensors = load_safetensors(data)
+        with safe_open(str(path), framework="pt") as stream:
+            metadata = stream.metadata() or {}
+            tensors = {key: stream.get_tensor(key) for key in stream.keys()}
     except (OSError, SafetensorError) as error:
         raise ValueError(f"{path}: not a readable safetensors weights file ({error})") from None
-    if isinstance(model, str):
-        model = build(model, weights_levels(data, path))
+    if isinstance(model, str):  # a zoo model, built as the file says: with quantised ReLUs of its levels
+        levels = metadata.get("levels")
+        try:
+            model = build(model, None if levels is None else int(levels))
+        except ValueError as error:
+            raise ValueError(f"{path}: metadata levels {levels!r}: {error}") from None
     try:
         model.load_state_dict(tensors, strict=True)
     except RuntimeError as error:

@@ -50,6 +50,16 @@ def graded_sources(graph: ir.Graph) -> set[str]:
     return set(graph.inputs) | {n for n, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)}
 
 
+def _by_kind(totals: CounterTotals, graph: ir.Graph) -> dict[str, dict[str, int]]:
+    """Every population's integer totals by billed kind: its synaptic operations are graded or not by
+    what it sends, and the encoded input's events are not spikes on the chip."""
+    graded = graded_sources(graph)
+    return {name: {("graded_synops" if name in graded else "synops"): int(totals.synops[p]),
+                   "neuron_updates": int(totals.neuron_updates[p]),
+                   "events": 0 if name in graph.inputs else int(totals.events[p])}
+            for p, name in enumerate(totals.names)}
+
+
 def count_events(mapped: Mapped, totals: CounterTotals, spikes_by_population: dict[str, np.ndarray]) -> EventCounts:
     """Split a run's integer totals by billed kind.
 
@@ -58,18 +68,13 @@ def count_events(mapped: Mapped, totals: CounterTotals, spikes_by_population: di
     """
     if totals.samples < 1:
         raise ValueError("no samples were run: nothing to bill")
-    graded = graded_sources(mapped.graph)
-    inputs = set(mapped.graph.inputs)
-    ordinary = [n for n in totals.names if n not in graded]
+    kinds = {"synops": 0, "graded_synops": 0, "neuron_updates": 0, "events": 0}
+    for population in _by_kind(totals, mapped.graph).values():
+        for kind, count in population.items():
+            kinds[kind] += count
     traffic = mapped.traffic({n: np.asarray(c, np.int64) for n, c in spikes_by_population.items()})
-    return EventCounts(
-        samples=totals.samples,
-        synops=totals.total("synops", ordinary), graded_synops=totals.total("synops", graded),
-        neuron_updates=totals.total("neuron_updates"),
-        events=totals.total("events", [n for n in totals.names if n not in inputs]),
-        routed_events=int(traffic["routed_events"]), hops=int(traffic["hops"]),
-        chip_crossings=int(traffic["chip_crossings"]),
-    )
+    return EventCounts(samples=totals.samples, **kinds, routed_events=int(traffic["routed_events"]),
+                       hops=int(traffic["hops"]), chip_crossings=int(traffic["chip_crossings"]))
 
 
 def ann_energies(workload: AnnWorkload, ann_baseline: str = "horowitz45nm") -> dict[str, float]:
@@ -112,16 +117,10 @@ def bill(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: d
 
     counts = count_events(mapped, totals, spikes_by_population)
     energy = hardware_profiles.estimate(profile.cost, counts.per_inference(), steps=steps, chips=mapped.chips)
-    graded = graded_sources(mapped.graph)
-    inputs = set(mapped.graph.inputs)
-    by_population = {}
-    for p, name in enumerate(totals.names):
-        layer = hardware_profiles.estimate(profile.cost, {
-            ("graded_synops" if name in graded else "synops"): int(totals.synops[p]) / totals.samples,
-            "neuron_updates": int(totals.neuron_updates[p]) / totals.samples,
-            "events": 0.0 if name in inputs else int(totals.events[p]) / totals.samples,
-        }, steps=steps, chips=0)
-        by_population[name] = layer.components_j
+    by_population = {
+        name: hardware_profiles.estimate(profile.cost, {k: n / totals.samples for k, n in kinds.items()},
+                                         steps=steps, chips=0).components_j
+        for name, kinds in _by_kind(totals, mapped.graph).items()}
     ann = {} if workload is None else ann_energies(workload, ann_baseline)
     return Bill(counts=counts, energy=energy, by_population_j=by_population, ann_j_by_device=ann, steps=steps)
 

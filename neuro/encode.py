@@ -52,14 +52,6 @@ def sequence(x, ticks_per_element: int = 1, *, hold: int | None = None, tail: in
     return np.concatenate([drive, np.zeros((x.shape[0], int(tail), x.shape[2]))], axis=1) if tail else drive
 
 
-def sequence_timing(conversion: dict) -> tuple[int, int, int]:
-    """``(ticks_per_element, hold, tail)`` a converted sequence network's metadata asks for
-    (one tick per element, held throughout, no tail, unless it says otherwise); see
-    :class:`neuro.sequence.SequenceTiming`."""
-    timing = SequenceTiming.of({"input": "sequence", **conversion})
-    return timing.ticks_per_element, timing.hold_ticks, timing.flush_ticks
-
-
 def sequence_steps(conversion: dict, length: int) -> int:
     """Steps a converted sequence network runs for a sequence of ``length`` elements."""
     return SequenceTiming.of({"input": "sequence", **conversion}).steps(length)
@@ -68,7 +60,11 @@ def sequence_steps(conversion: dict, length: int) -> int:
 def sequence_for(conversion: dict, x) -> np.ndarray:
     """Sequences ``(batch, length, features)`` as the drive a converted sequence network expects
     (refused if they leave the ``input_bound`` the network was sized for, where it records one)."""
-    timing = SequenceTiming.of({"input": "sequence", **conversion})
+    return sequence_drive(SequenceTiming.of({"input": "sequence", **conversion}), x)
+
+
+def sequence_drive(timing: SequenceTiming, x) -> np.ndarray:
+    """:func:`sequence_for` for a timing already parsed."""
     timing.check_bound(x)
     return sequence(x, timing.ticks_per_element, hold=timing.hold_ticks, tail=timing.flush_ticks)
 

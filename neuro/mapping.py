@@ -69,15 +69,12 @@ class Mapped:
         are integers, so no rounding enters until a caller divides by samples.
         """
         exact = all(np.asarray(c).dtype.kind in "iub" for c in counts_by_population.values())
-        routed = hops = crossings = 0 if exact else 0.0
+        totals = np.zeros(3, np.int64 if exact else np.float64)
         for name, counts in counts_by_population.items():
             if name in self.routes:
-                counts = np.asarray(counts).ravel().astype(np.int64 if exact else np.float64)
-                cast = int if exact else float
-                routed += cast(counts @ self.routes[name])
-                hops += cast(counts @ self.hops[name])
-                crossings += cast(counts @ self.crossings[name])
-        return {"routed_events": routed, "hops": hops, "chip_crossings": crossings}
+                counts = np.asarray(counts, totals.dtype).ravel()
+                totals += [counts @ self.routes[name], counts @ self.hops[name], counts @ self.crossings[name]]
+        return dict(zip(("routed_events", "hops", "chip_crossings"), totals.tolist(), strict=True))
 
 
 # --------------------------------------------------------------------------- quantisation

@@ -266,10 +266,11 @@ def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model,
 
     start = time.perf_counter()
     prepared = prepare_models(models, folder, weights_dir=weights_dir, log=log)
+    graphs = {name: io.load(path) for name, (path, _) in prepared.items()}  # each file read once, here
     tasks = []
     for name, (path, dataset) in prepared.items():
         # a sequence (LSTM) network runs as many steps as its sequences have elements: one task per profile
-        sequence = SequenceTiming.of(io.load(path).metadata.get("conversion")) is not None
+        sequence = SequenceTiming.of(graphs[name].metadata.get("conversion")) is not None
         steps = [min(timesteps)] if sequence else sorted(set(timesteps))
         tasks += [BenchTask(name, path, dataset, profile, int(t), latency_model, samples, ann_baseline, seed)
                   for profile in profiles for t in steps]
@@ -280,9 +281,9 @@ def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model,
     finally:
         progress.close()
     log(f"benchmarked {len(tasks)} combinations in {time.perf_counter() - start:.0f} s")
-    diagnostics = {name: layer_diagnostics(io.load(path), dataset, timesteps=max(timesteps),
+    diagnostics = {name: layer_diagnostics(graphs[name], dataset, timesteps=max(timesteps),
                                            samples=min(samples or 200, 200))
-                   for name, (path, dataset) in prepared.items()}
+                   for name, (_, dataset) in prepared.items()}
     report = build_report(rows, diagnostics)
     io.write_json(folder / "results.json", rows, sort_keys=True)
     for name, data in report.images.items():

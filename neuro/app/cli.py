@@ -218,9 +218,9 @@ def _cmd_export(args) -> int:
     if network.exists() and network.resolve() != Path(args.network).resolve():
         raise ValueError(f"the script's network would be written to {network}, which exists and was not named; "
                          "choose another --out or move that file")
-    io.save(graph, out.with_suffix(".npz"))
+    io.save(graph, network)
     io.write_atomic(out, export_script(args.to, Path(args.network).name).encode())
-    print(f"{args.network} -> {out} ({args.to} script) and {out.with_suffix('.npz')} (the network it loads)")
+    print(f"{args.network} -> {out} ({args.to} script) and {network} (the network it loads)")
     return 0
 
 
@@ -284,6 +284,8 @@ def _cmd_bench(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from neuro.app.convert import LSTM_REALISATIONS
+
     parser = argparse.ArgumentParser(
         prog="neuro",
         description="Convert trained PyTorch networks to spiking networks, simulate them "
@@ -318,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--reset", choices=("subtract", "value"))
     convert.add_argument("--half-threshold", action=argparse.BooleanOptionalAction, default=None,
                          help="start membranes at half threshold (default on)")
-    convert.add_argument("--lstm", choices=("graded", "binary", "rate"), default="graded",
+    convert.add_argument("--lstm", choices=LSTM_REALISATIONS, default="graded",
                          help="LSTM realisation: graded (sigma-delta, one tick per element; default); for "
                               "chips without graded spikes, binary (--levels neurons per value, one tick per "
                               "element) or rate (bursts of --window K ticks, 5K + 2 ticks per element)")

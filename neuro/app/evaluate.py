@@ -43,8 +43,7 @@ def _drive(x, input_kind, steps, rng, timing: SequenceTiming | None = None):
     if timing is not None:
         if input_kind != "analog":
             raise ValueError("sequence networks take their input as graded values (--input analog)")
-        timing.check_bound(x)
-        return encode.sequence(x, timing.ticks_per_element, hold=timing.hold_ticks, tail=timing.flush_ticks)
+        return encode.sequence_drive(timing, x)
     if input_kind == "analog":
         return encode.constant(x)
     if np.any(x < 0) or np.any(x > 1):

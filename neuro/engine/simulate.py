@@ -16,7 +16,7 @@ KERNELS = ("numba", "reference")
 
 def check_drive(network: CompiledNetwork, drive, timesteps: int) -> np.ndarray:
     """Validate a drive array ``(batch, steps, n_inputs)`` with steps 1 or T."""
-    if not isinstance(timesteps, int | np.integer) or timesteps < 1:
+    if not isinstance(timesteps, int | np.integer) or isinstance(timesteps, bool) or timesteps < 1:
         raise ValueError(f"timesteps must be a positive integer, got {timesteps!r}")
     drive = np.asarray(drive, dtype=np.float64)
     if drive.ndim != 3:
@@ -33,15 +33,6 @@ def check_drive(network: CompiledNetwork, drive, timesteps: int) -> np.ndarray:
     if not np.all(np.isfinite(drive)):
         raise ValueError("drive contains NaN or infinite values")
     return np.ascontiguousarray(drive)
-
-
-def numba_threads(threads: int | None) -> int:
-    """The samples run at once: the requested thread count, else Numba's (without importing it for the oracle)."""
-    if threads is not None:
-        return max(1, int(threads))
-    import numba
-
-    return numba.get_num_threads()
 
 
 def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "numba",
@@ -70,32 +61,30 @@ def simulate(network: CompiledNetwork, drive, *, timesteps: int, kernel: str = "
     """
     if kernel not in KERNELS:
         raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
-    if not isinstance(timesteps, int | np.integer) or isinstance(timesteps, bool) or timesteps < 1:
-        raise ValueError(f"timesteps must be a positive integer, got {timesteps!r}")
-    out_slice = network.slice_of(network.graph.output)
-    out_size = out_slice.stop - out_slice.start if record_output else 0
-    check_allocation(f"recording {out_size} output neurons over {timesteps} steps for {np.shape(drive)[0]} samples",
-                     np.shape(drive)[0] * int(timesteps) * out_size * 12.0, "lower the timesteps or the batch")
-    # each sample being run holds a delay ring of (longest delay + 1) x 2 slots per neuron (float64)
-    check_allocation(f"the delay ring of a network whose longest synaptic delay is {network.max_delay} steps",
-                     (network.max_delay + 1) * 2 * network.n_neurons * 8.0 * max(1, numba_threads(threads)),
-                     "shorten the synaptic delays")
     drive = check_drive(network, drive, timesteps)
-    batch = drive.shape[0]
     out = network.slice_of(network.graph.output) if record_output else slice(0, 0)
     n_out = out.stop - out.start
+    check_allocation(f"recording {n_out} output neurons over {timesteps} steps for {drive.shape[0]} samples",
+                     drive.shape[0] * int(timesteps) * n_out * 12.0, "lower the timesteps or the batch")
+    batch = drive.shape[0]
+    if kernel == "numba":
+        import numba
+
+        previous = numba.get_num_threads()
+        wanted = previous if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+    # each sample being run holds a delay ring of (longest delay + 1) x 2 slots per neuron (float64); the
+    # Numba kernel runs as many samples at once as it has threads, the oracle one
+    at_once = min(batch, wanted) if kernel == "numba" else 1
+    check_allocation(f"the delay ring of a network whose longest synaptic delay is {network.max_delay} steps",
+                     (network.max_delay + 1) * 2 * network.n_neurons * 8.0 * at_once, "shorten the synaptic delays")
     n_pops = len(network.names)
     spike_counts = np.zeros((batch, network.n_neurons), np.int64)
     counters = np.zeros((batch, n_pops, 3), np.int64)
     out_steps = np.zeros((batch, timesteps, n_out), np.int32)
     out_v = np.zeros((batch, timesteps, n_out))
     if kernel == "numba":
-        import numba
-
         from neuro.engine.kernels import run_batch, run_serial
 
-        previous = numba.get_num_threads()
-        wanted = previous if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
         # one sample or one thread: the serial entry (the same kernel without the parallel launch, and a
         # first compilation in half the time where the cache is empty)
         run = run_serial if batch == 1 or wanted == 1 else run_batch
