@@ -32,6 +32,25 @@ def to_fixed(values, bits: int, step: float | None = None) -> tuple[np.ndarray, 
     return np.clip(np.round(values / step), -limit, limit) * step, step
 
 
+# Lloyd's algorithm on one dimension ends: every change of assignment lowers the squared error, so no
+# assignment comes back. Rows of real layers end within a few dozen rounds (an exponential row of 100 weights
+# takes 23); the bound only guards against a floating-point tie that flips back and forth.
+_LLOYD_ROUNDS = 10_000
+
+
+def _lloyd(values: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """1-D k-means from ``centres``, run until the assignment of ``values`` stops changing."""
+    assign = None
+    for _ in range(_LLOYD_ROUNDS):
+        nearest = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
+        if assign is not None and np.array_equal(nearest, assign):
+            break
+        assign = nearest
+        centres = np.array([values[assign == k].mean() if np.any(assign == k) else centres[k]
+                            for k in range(centres.size)])
+    return centres
+
+
 def to_codebook(rows, levels: int, bits: int) -> np.ndarray:
     """Each row (one neuron's incoming weights) keeps at most ``levels`` distinct non-zero values.
 
@@ -48,13 +67,7 @@ def to_codebook(rows, levels: int, bits: int) -> np.ndarray:
         if nonzero.size == 0:
             continue
         centres = np.unique(np.quantile(nonzero, np.linspace(0, 1, 2 * levels + 1)[1::2]))
-        for _ in range(20):  # Lloyd iterations on one dimension
-            assign = np.abs(nonzero[:, None] - centres[None, :]).argmin(axis=1)
-            updated = np.array([nonzero[assign == k].mean() if np.any(assign == k) else centres[k]
-                                for k in range(centres.size)])
-            if np.allclose(updated, centres):
-                break
-            centres = updated
+        centres = _lloyd(nonzero, centres)
         centres, _ = to_fixed(centres, bits, step)
         candidates = np.concatenate([[0.0], centres])
         out[r] = candidates[np.abs(row[:, None] - candidates[None, :]).argmin(axis=1)]

@@ -90,7 +90,7 @@ def quantise(graph: ir.Graph, profile: HardwareProfile) -> tuple[ir.Graph, list[
     steps: dict[str, float] = {}
     for name, node in graph.nodes.items():
         if isinstance(node, ir.Dense | ir.Conv2d):
-            if structure.weight_sharing == "axon_types" and bits >= 2:
+            if structure.weight_sharing == "axon_types":  # the profile loader holds weight_bits >= 2
                 weight = to_codebook(node.weight, levels=4, bits=bits)
                 step = step_for(node.weight, bits)
             else:

@@ -130,3 +130,28 @@ def test_run_with_a_profile_bills_a_graded_lstm_as_multiply_accumulates(weights,
     assert row["energy_j_per_inference"] > 0 and row["energy_components_j"]["graded_synops"] > 0
     assert set(row["energy_by_population_j"]) == set(row["per_population"])
     assert set(row["ann_energy_j_by_device"]) >= {"horowitz45nm", "gpu", "cpu"}
+
+
+def test_lstm_approximate_converts_a_smooth_lstm_as_its_piecewise_linear_twin(tmp_path, capsys):
+    import torch
+
+    from converters.lstm.graded import LSTMConfig, SequenceClassifier, from_lstm
+    from tests.test_converters.factories import smooth_lstm
+
+    weights = tmp_path / "smooth.pt"
+    torch.save(smooth_lstm().state_dict(), weights)
+    out = tmp_path / "smooth.npz"
+    command = ["convert", "tests.test_converters.factories:smooth_lstm", "--weights", str(weights),
+               "--dataset", "digits", "--out", str(out)]
+    assert main(command) == 2  # refused without the flag, nothing written
+    assert "--lstm-approximate" in capsys.readouterr().err and not out.exists()
+    assert main([*command, "--lstm-approximate"]) == 0
+    approximated = io.load(out)
+    # the flag's effect: the network is exactly that of the same weights in the hard-sigmoid cell
+    twin = SequenceClassifier(8, 6, 10)
+    twin.load_state_dict(torch.load(weights, weights_only=True))
+    conversion = approximated.metadata["conversion"]
+    exact = from_lstm(twin, LSTMConfig(threshold=conversion["threshold"]))
+    assert ir.equal(ir.Graph(nodes=exact.nodes, edges=exact.edges, metadata=approximated.metadata), approximated)
+    assert exact.metadata["conversion"]["approximations"] == []
+    assert len(conversion["approximations"]) == 1 and "hard-sigmoid" in conversion["approximations"][0]

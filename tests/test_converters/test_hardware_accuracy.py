@@ -9,6 +9,7 @@ import hardware_profiles as hp
 from neuro import datasets, io
 from neuro.app.cli import main
 from neuro.app.evaluate import evaluate_graph
+from neuro.mapping import quantise
 
 
 @pytest.mark.parametrize("profile", ["loihi", "spinnaker", "loihi2"])
@@ -25,7 +26,11 @@ def test_truenorth_gives_its_honest_lower_accuracy(digits_cnn):
                          show_progress=False).to_row()
     assert not row["fits"]
     assert any("fan_in_per_neuron" in v for v in row["violations"])
-    assert 0.5 < row["snn_accuracy"] <= row["ann_accuracy"]
+    # the accuracy is that of the network quantised for TrueNorth (4-level codebooks), simulated without a
+    # profile: a second path through quantise and the engine; the codebook costs it accuracy
+    quantised, _ = quantise(io.load(digits_cnn), hp.load("truenorth"))
+    plain = evaluate_graph(quantised, datasets.digits(), timesteps=32, show_progress=False).to_row()
+    assert row["snn_accuracy"] == plain["snn_accuracy"] < row["ann_accuracy"]
     assert row["energy_j_per_inference"] > 0 and "neuron_updates" in row["energy_not_billed"]
 
 

@@ -247,8 +247,14 @@ def test_cli_export_and_import(digits_cnn, tmp_path, capsys):
     original, back = io.load(digits_cnn), io.load(tmp_path / "back.npz")
     assert set(back.nodes) == set(original.nodes)
     assert back.metadata["conversion"]["readout"] == original.metadata["conversion"]["readout"] == "membrane"
-    assert all(ir.node_fields(back.nodes[n]).keys() == ir.node_fields(original.nodes[n]).keys()
-               for n in original.nodes)
+    for name, node in original.nodes.items():  # every parameter's value comes back, not only its name
+        fields, returned = ir.node_fields(node), ir.node_fields(back.nodes[name])
+        assert type(back.nodes[name]) is type(node) and returned.keys() == fields.keys()
+        for field, value in fields.items():
+            if isinstance(value, np.ndarray):  # time constants pass through exp/log: equal to rounding
+                np.testing.assert_allclose(returned[field], value, rtol=1e-12, atol=0, err_msg=f"{name}.{field}")
+            else:
+                assert returned[field] == value, f"{name}.{field}"
     script = tmp_path / "cnn_snntorch.py"
     assert main(["export", str(digits_cnn), "--to", "snntorch", "--out", str(script)]) == 0
     assert script.with_suffix(".npz").exists() and "to_snntorch" in script.read_text()
@@ -308,6 +314,12 @@ def test_cli_import_refuses_a_bad_nir_dt_in_one_line(tmp_path, capsys, value):
     assert not out.exists()
     assert main(["import", str(tmp_path / "net.nir"), "--nir-dt", "1e-3", "--out", str(out)]) == 0
     assert io.load(out).metadata["nir_dt"] == 1e-3
+    # the step's effect: the file was written at 1e-4 s (R = r / 1e-4), so reading it at 1e-3 s gives the IF
+    # neurons ten times the gain r = nir_dt R that the default import gives
+    default = tmp_path / "default.npz"
+    assert main(["import", str(tmp_path / "net.nir"), "--out", str(default)]) == 0
+    np.testing.assert_allclose(io.load(out).nodes["n"].r, 10 * io.load(default).nodes["n"].r, rtol=1e-12)
+    np.testing.assert_allclose(io.load(default).nodes["n"].r, 1.0, rtol=1e-12)
 
 
 def test_cli_import_names_the_file_of_a_bad_recorded_step(tmp_path, capsys):

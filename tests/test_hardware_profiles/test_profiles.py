@@ -325,3 +325,38 @@ def test_a_given_step_clips_to_the_signed_range_of_the_bits():
 ])
 def test_codebook_levels_by_hand(row, levels, expected):
     assert to_codebook(np.array([row]), levels=levels, bits=8).tolist() == [expected]
+
+
+def test_codebook_levels_are_the_converged_k_means_of_a_second_implementation():
+    # a row whose k-means needs 23 rounds (the code stopped after 20 before): its levels must be scikit-learn's
+    # converged Lloyd centres from the same start (the quantiles of the row), each rounded to the 12-bit grid
+    from sklearn.cluster import KMeans
+
+    rng = np.random.default_rng(2714)
+    row = rng.exponential(size=100) * rng.choice([-1, 1], 100)
+    start = np.quantile(row, [1 / 8, 3 / 8, 5 / 8, 7 / 8])
+    fitted = KMeans(4, init=start[:, None], n_init=1, max_iter=1000, tol=0, algorithm="lloyd").fit(row[:, None])
+    assert fitted.n_iter_ > 20
+    levels, _ = to_fixed(np.sort(fitted.cluster_centers_.ravel()), 12, step_for(row, 12))
+    coded = to_codebook(row[None], levels=4, bits=12)[0]
+    assert set(coded.tolist()) <= set(levels.tolist()) | {0.0}
+    nearest = np.concatenate([[0.0], levels])[np.abs(row[:, None] - np.concatenate([[0.0], levels])).argmin(axis=1)]
+    np.testing.assert_array_equal(coded, nearest)
+
+
+def test_a_two_bit_truenorth_profile_still_uses_the_codebook(tmp_path):
+    # axon types at the smallest grid the loader accepts (2 bits): the codebook path, not plain rounding, which
+    # differs on this row (rounding sends -0.6 to -1; the codebook's level for {-0.6, -0.3}, -0.45, rounds to 0)
+    import dataclasses
+
+    from neuro import ir
+    from neuro.mapping import quantise
+
+    profile = hp.load("truenorth")
+    two_bits = dataclasses.replace(profile, structure=dataclasses.replace(profile.structure, weight_bits=2))
+    row = np.array([[0.7, 0.3, 0.6, -0.3, 0.1, -0.6]])
+    graph = ir.Graph(nodes={"in": ir.Input((6,)), "w": ir.Dense(row), "n": ir.IF.uniform((1,))},
+                     edges=(("in", "w"), ("w", "n")))
+    quantised, _ = quantise(graph, two_bits)
+    np.testing.assert_array_equal(quantised.nodes["w"].weight, to_codebook(row, levels=4, bits=2))
+    assert not np.array_equal(to_codebook(row, levels=4, bits=2), to_fixed(row, 2)[0])

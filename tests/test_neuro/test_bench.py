@@ -254,3 +254,36 @@ def test_pool_workers_ignore_ctrl_c_so_only_the_parent_reports_it():
     with bench._worker_pool(1) as pool:
         assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
     assert signal.getsignal(signal.SIGINT) is before  # the parent still turns Ctrl-C into KeyboardInterrupt
+
+
+def test_bench_takes_a_users_toml_profile_and_every_small_chip(tmp_path, weights):
+    import re
+    from pathlib import Path
+
+    import hardware_profiles as hp
+    from neuro import io
+    from neuro.mapping import map_to_profile
+
+    # a user's profile: Loihi with its synaptic operation twice as dear, whatever the shipped figure is
+    text = Path(hp.load("loihi").path).read_text().replace('name = "loihi"', 'name = "loihi-dear"', 1)
+    text, changed = re.subn(r"^(synop_pj = \{ value = )([0-9.e+-]+)", lambda m: f"{m[1]}{2 * float(m[2])!r}", text,
+                           flags=re.M)
+    assert changed == 1
+    mine = tmp_path / "loihi-dear.toml"
+    mine.write_text(text)
+    out = tmp_path / "b"
+    bench.run_bench([MODEL], ["loihi", str(mine), "speck", "xylo", "spinnaker"], [8], str(out), samples=30,
+                    weights_dir=str(weights), workers=1, show_progress=False, log=lambda m: None)
+    rows = {r["profile"]: r for r in json.loads((out / "results.json").read_text())}
+    assert set(rows) == {"loihi", "loihi-dear", "speck", "xylo", "spinnaker"}
+    base, dear = rows["loihi"]["energy_components_j"], rows["loihi-dear"]["energy_components_j"]
+    synaptic = ("synops", "graded_synops")  # the input layer's graded operations fall back to the synop cost
+    assert all(dear[k] == pytest.approx(2 * base[k]) and base[k] > 0 for k in synaptic)
+    assert {k: v for k, v in dear.items() if k not in synaptic} == {k: v for k, v in base.items() if k not in synaptic}
+    # each chip's fit, cores and violations are those of mapping the written network for it directly
+    graph = io.load(out / "networks" / f"{MODEL}.npz")
+    for name, row in rows.items():
+        mapped = map_to_profile(graph, hp.load(str(mine) if name == "loihi-dear" else name))
+        assert (row["fits"], row["cores"]) == (mapped.fits, mapped.cores), name
+        assert row["violations"] == [str(v) for v in mapped.violations], name
+    assert rows["spinnaker"]["energy_j_per_inference"] > 0
