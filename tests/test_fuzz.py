@@ -119,3 +119,97 @@ def test_a_damaged_profile_is_refused_naming_file_and_key_or_runs(position, toke
                          chips=mapped.chips)
     assert energy.total_j is None or np.isfinite(energy.total_j)
     assert energy.latency_s is None or np.isfinite(energy.latency_s)
+
+
+def _idx_bytes(array: np.ndarray, type_code: int) -> bytes:
+    header = bytes([0, 0, type_code, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+IDX_IMAGES = _idx_bytes(np.arange(3 * 4 * 4, dtype=np.uint8).reshape(3, 4, 4), 0x08)
+
+
+@FUZZ
+@given(data=st.data(), compressed=st.booleans())
+def test_a_damaged_idx_file_is_refused_in_one_line_or_read_whole(tmp_path, monkeypatch, data, compressed):
+    import gzip
+
+    from neuro.datasets import read_idx
+
+    monkeypatch.setenv("NEURO_MAX_BYTES", "64M")
+    raw = bytearray(IDX_IMAGES)
+    damage = data.draw(st.sampled_from(["cut", "byte", "dims"]), label="damage")
+    if damage == "cut":
+        raw = raw[:data.draw(st.integers(0, len(raw) - 1), label="cut")]
+    elif damage == "byte":  # any byte of the header (magic, type, rank, sizes) set to any value
+        raw[data.draw(st.integers(0, 15), label="at")] = data.draw(st.integers(0, 255), label="value")
+    else:  # a declared size from nothing to 2**32 - 1
+        at = data.draw(st.sampled_from([4, 8, 12]), label="dimension")
+        raw[at:at + 4] = data.draw(st.integers(0, 2**32 - 1), label="size").to_bytes(4, "big")
+    payload = gzip.compress(bytes(raw), mtime=0) if compressed else bytes(raw)
+    if compressed and data.draw(st.booleans(), label="cut the gzip stream"):
+        payload = payload[:data.draw(st.integers(0, len(payload) - 1), label="gzip cut")]
+    target = tmp_path / ("damaged.idx.gz" if compressed else "damaged.idx")
+    target.write_bytes(payload)
+    try:
+        array = read_idx(target)
+    except ValueError as error:
+        _one_clear_line(error, "damaged.idx")
+        return
+    # read: exactly the values the header declares, which the file held in full
+    header_size = 4 + 4 * raw[3]
+    assert array.size * array.dtype.itemsize == len(raw) - header_size
+
+
+@pytest.fixture(scope="module")
+def nir_graph():
+    from converters.interop.nir import to_nir
+
+    graph = ir.Graph(nodes={"in": ir.Input((4,)), "w": ir.Dense(np.eye(3, 4)), "n": ir.IF.uniform((3,)),
+                            "v": ir.Dense(np.ones((2, 3)) / 3), "out": ir.LIF.uniform((2,), tau=2e-3)},
+                     edges=(("in", "w"), ("w", "n"), ("n", "v"), ("v", "out")))
+    return to_nir(graph, extensions=True)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_damaged_nir_file_is_imported_whole_or_refused_in_one_line(nir_graph, tmp_path, capsys, data):
+    import copy
+
+    from converters.interop.nir import write_nir
+    from neuro.app.cli import main
+
+    damaged = copy.deepcopy(nir_graph)
+    arrays = {name: [k for k, v in vars(item).items() if isinstance(v, np.ndarray)]
+              for name, item in damaged.nodes.items()}
+    node = data.draw(st.sampled_from(sorted(name for name, fields in arrays.items() if fields)), label="node")
+    parameters = arrays[node]
+    field = data.draw(st.sampled_from(parameters), label="field")
+    value = data.draw(st.sampled_from(["nan", "inf", "huge", "negative", "zero", "shape", "rank", "empty"]),
+                      label="value")
+    array = np.asarray(getattr(damaged.nodes[node], field), np.float64)
+    replacement = {"nan": np.full_like(array, np.nan), "inf": np.full_like(array, np.inf),
+                   "huge": np.full_like(array, 1e300), "negative": -np.abs(array) - 1, "zero": np.zeros_like(array),
+                   "shape": np.ones(array.size + 1), "rank": np.ones((2, 2, 2)), "empty": np.ones(0)}[value]
+    setattr(damaged.nodes[node], field, replacement)
+    source = tmp_path / "damaged.nir"
+    write_nir(damaged, source)
+    if data.draw(st.booleans(), label="truncate"):
+        raw = source.read_bytes()
+        source.write_bytes(raw[:data.draw(st.integers(0, len(raw) - 1), label="cut")])
+    out = tmp_path / "back.npz"
+    out.unlink(missing_ok=True)
+    code = main(["import", str(source), "--out", str(out)])
+    if code == 2:
+        error = capsys.readouterr().err
+        assert error.count("\n") == 1 and "Traceback" not in error, error
+        assert not out.exists()
+        return
+    assert code == 0
+    graph = io.load(out)  # written, so whole: it loads and every parameter is finite
+    assert graph.shapes
+    for item in graph.nodes.values():
+        for parameter in ir.node_fields(item).values():
+            if isinstance(parameter, np.ndarray) and parameter.dtype.kind == "f":
+                assert np.all(np.isfinite(parameter))

@@ -287,3 +287,28 @@ def test_bench_takes_a_users_toml_profile_and_every_small_chip(tmp_path, weights
         assert (row["fits"], row["cores"]) == (mapped.fits, mapped.cores), name
         assert row["violations"] == [str(v) for v in mapped.violations], name
     assert rows["spinnaker"]["energy_j_per_inference"] > 0
+
+
+def test_ctrl_c_while_waiting_on_a_dask_cluster_is_one_line_and_cancels_the_sweep(tmp_path, weights, monkeypatch,
+                                                                                 capsys):
+    import time
+
+    import distributed
+
+    def interrupted(self, timeout=None):  # Ctrl-C arrives while the client waits for the first row
+        raise KeyboardInterrupt
+
+    out = tmp_path / "b"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setattr(distributed.Future, "result", interrupted)
+        assert main(["bench", "--models", MODEL, "--profiles", "loihi", "truenorth", "--timesteps", "8", "16",
+                     "--samples", "30", "--weights-dir", str(weights), "--scheduler", cluster.scheduler_address,
+                     "--out", str(out)]) == 130
+        deadline = time.time() + 10  # the client has gone, so the scheduler forgets (cancels) its tasks
+        while cluster.scheduler.tasks and time.time() < deadline:
+            time.sleep(0.1)
+        assert not cluster.scheduler.tasks
+    err = capsys.readouterr().err
+    assert err.endswith("neuro bench: interrupted\n") and "Traceback" not in err, err
+    assert not out.exists()  # no half-written output folder
