@@ -124,3 +124,13 @@ def test_equivalence_entries_match_by_line_change_and_column_and_lapse_visibly()
     gone = {**entry, "line": "n = 1"}
     text = mutants.summary({"example.py": [mutants.Outcome(a, "killed", 1.0, line.strip())]}, [entry, gone])
     assert "listed as equivalent but killed" in text and "no such mutant now" in text and "n = 1" in text
+
+
+def test_every_takes_each_k_th_mutant_of_the_full_list_and_refuses_less_than_one(capsys):
+    assert mutants.main(["--list", "--module", "neuro/billing.py"]) == 0
+    everything = capsys.readouterr().out.splitlines()
+    assert mutants.main(["--list", "--module", "neuro/billing.py", "--every", "3"]) == 0
+    assert capsys.readouterr().out.splitlines() == everything[::3] and len(everything) > 3
+    with pytest.raises(SystemExit):
+        mutants.main(["--list", "--every", "0"])
+    assert "--every must be at least 1" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """Mutation testing of the numerical and accounting core (``make mutants``; never run by CI).
 
-    python tools/mutants.py [--module PATH ...] [--limit N] [--json FILE] [--list]
+    python tools/mutants.py [--module PATH ...] [--limit N] [--every K] [--json FILE] [--list]
 
 Each mutant is one small change to one token of one line of a module: a comparison
 (``<`` and ``<=``, ``>`` and ``>=``, ``==`` and ``!=`` swapped), an arithmetic operator
@@ -68,6 +68,8 @@ TARGETS = (
     Target("neuro/mapping.py", ("tests/test_neuro/test_mapping.py", "tests/test_neuro/test_billing.py")),
     Target("neuro/encode.py", ("tests/test_neuro/test_encode.py", "tests/test_neuro/test_sequence.py")),
     Target("converters/cnn.py", ("tests/test_converters/test_cnn.py",)),
+    Target("converters/rules.py", ("tests/test_converters/test_cnn.py", "tests/test_converters/test_quantised.py")),
+    Target("converters/quantised.py", ("tests/test_converters/test_quantised.py",)),
     # the kernels as plain Python (the engine tests pass with the JIT off too): a mutant needs no compilation
     Target("neuro/engine/kernels.py", ("tests/test_neuro/test_engine.py",), ("-m", "engine"),
            {"NUMBA_DISABLE_JIT": "1"}),
@@ -406,9 +408,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", metavar="PATH",
                         help="a module to mutate (repeatable); default: all of them")
     parser.add_argument("--limit", type=int, metavar="N", help="at most N mutants per module (the first in the file)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="only every K-th mutant of each module: a sample spread over the whole file, for a "
+                             "module too slow to run whole (the summary then counts the sample)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every mutant and its outcome here")
     parser.add_argument("--list", action="store_true", help="list the mutants and run nothing")
     args = parser.parse_args(argv)
+    if args.every < 1:
+        parser.error(f"--every must be at least 1, got {args.every}")
 
     by_path = {t.path: t for t in TARGETS}
     unknown = [m for m in args.module or [] if m not in by_path]
@@ -417,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = [by_path[m] for m in args.module] if args.module else list(TARGETS)
     plans = {}
     for target in targets:
-        mutants = mutants_of((ROOT / target.path).read_text(), target.path)
+        mutants = mutants_of((ROOT / target.path).read_text(), target.path)[::args.every]
         plans[target.path] = mutants[:args.limit] if args.limit is not None else mutants
     if args.list:
         for mutants in plans.values():
