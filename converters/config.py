@@ -28,12 +28,19 @@ class ConversionConfig:
         nearest event count instead of down (on by default: it gains several
         points of accuracy at T <= 16 on the zoo models; turn off for plain
         Rueckauer-style conversion).
+    signed
+        Hidden populations of signed IF neurons (``neuro.ir.IF.signed``): a neuron
+        that fired too early on an uneven input can send a negative spike to take
+        one back, which closes most of the gap at T = 1-4. Needs reset by
+        subtraction and a chip that can send negative events; populations that feed
+        a max-pool gate, and the output population, stay unsigned. Off by default.
     """
 
     percentile: float = 99.9
     normalisation: Literal["layer", "channel"] = "layer"
     reset: Literal["subtract", "value"] = "subtract"
     half_threshold_init: bool = True
+    signed: bool = False
 
     def __post_init__(self):
         if not 0 < self.percentile <= 100:
@@ -42,6 +49,9 @@ class ConversionConfig:
             raise ValueError(f"normalisation must be 'layer' or 'channel', got {self.normalisation!r}")
         if self.reset not in ("subtract", "value"):
             raise ValueError(f"reset must be 'subtract' or 'value', got {self.reset!r}")
+        if self.signed and self.reset != "subtract":
+            raise ValueError("signed neurons need reset by subtraction (a negative spike gives back the threshold "
+                             "a positive one took); drop --reset value or --signed-neurons")
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -118,7 +118,8 @@ class Builder:
                                       "use one level count throughout")
             self.levels = levels
             scale, half = np.full(np.shape(relu_output)[1:], float(clip)), True
-        node = ir.IF(v_threshold=scale, v_initial=0.5 * scale if half else None, reset=self.config.reset)
+        node = ir.IF(v_threshold=scale, v_initial=0.5 * scale if half else None, reset=self.config.reset,
+                     signed=self.config.signed)
         pop = self.add(name, node, *analog.tails)
         if quantised is not None:
             self.quantised.append(pop)
@@ -154,6 +155,16 @@ class Builder:
             tails.append(copy)
         return Analog(tuple(tails), analog.shape, name)
 
+    def _keep_signed_where_they_can_be(self, output: str) -> list[str]:
+        """Unsign the output population (read by its membrane; its spikes go nowhere) and every population
+        that feeds a max-pool gate (a gate reads counts that a negative spike would lower); the names of the
+        populations that stay signed."""
+        for name, node in self.nodes.items():
+            if isinstance(node, ir.IF) and node.signed and (name == output or any(
+                    s == name and isinstance(self.nodes[t], ir.GATE_TYPES) for s, t in self.edges)):
+                self.nodes[name] = dataclasses.replace(node, signed=False)
+        return [n for n, node in self.nodes.items() if isinstance(node, ir.IF) and node.signed]
+
     def _source(self, name: str) -> str:
         (source,) = [s for s, t in self.edges if t == name]  # a linear node has one input
         return source
@@ -176,12 +187,14 @@ class Builder:
             spikes = self.population("output", analog, output_activation)
             out, output_scale = spikes.tail, spikes.scale
         self._drop_dead_ends()
+        signed = self._keep_signed_where_they_can_be(out)
         metadata = {
             "conversion": {
                 "method": "rate (IF, data-based normalisation)", **self.config.as_dict(),
                 "input": "analog", "readout": "membrane", "output_population": out,
                 "output_scale": float(np.max(output_scale)), "folded_batchnorm": list(folded),
                 "layers": self.layers, "approximations": [],
+                **({"signed_populations": signed} if self.config.signed else {}),
                 **({} if self.levels is None else {
                     "activation_levels": self.levels, "quantised_populations": list(self.quantised),
                     "threshold_source": "learned clip of QuantisedReLU (no percentile calibration)"}),

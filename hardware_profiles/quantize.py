@@ -40,14 +40,17 @@ _LLOYD_ROUNDS = 10_000
 
 def _lloyd(values: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """1-D k-means from ``centres``, run until the assignment of ``values`` stops changing."""
-    assign = None
+    def nearest(levels):
+        return np.abs(values[:, None] - levels[None, :]).argmin(axis=1)
+
+    assign = nearest(centres)
     for _ in range(_LLOYD_ROUNDS):
-        nearest = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
-        if assign is not None and np.array_equal(nearest, assign):
-            break
-        assign = nearest
         centres = np.array([values[assign == k].mean() if np.any(assign == k) else centres[k]
                             for k in range(centres.size)])
+        following = nearest(centres)
+        if np.array_equal(following, assign):
+            break
+        assign = following
     return centres
 
 

@@ -80,6 +80,7 @@ class Populations(NamedTuple):
     proj_list: np.ndarray  # int64[J]
     uniform: np.ndarray  # bool[P] a binary population whose a_syn, w_in, a_mem, leak and r are the same throughout
     uniform_spike: np.ndarray  # bool[P] one whose v_threshold, reset mode and v_reset are the same throughout
+    signed: np.ndarray  # bool[P] a population of signed IF neurons (negative spikes; ir.IF.signed)
 
 
 class Neurons(NamedTuple):
@@ -222,6 +223,13 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
     if not (isinstance(dt, int | float) and math.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt!r}")
     the_plan = plan(graph, latency_model)
+    for projection in the_plan.projections:
+        # a max-pool gate passes an event when it raises its window's largest count: a count that a negative
+        # spike lowers again has no such reading
+        if getattr(graph.nodes[projection.source], "signed", False) and projection.chain \
+                and isinstance(graph.nodes[projection.chain[0]], ir.GATE_TYPES):
+            raise ValueError(f"signed population {projection.source!r} feeds the max-pool gate "
+                             f"{projection.chain[0]!r}; a gate needs a population without negative spikes")
     shapes = graph.shapes
     sizes = {n: int(np.prod(shapes[n])) for n in the_plan.order}
     # about twenty float64 values a neuron (parameters, state, the delay ring's slots): refuse a network
@@ -267,6 +275,7 @@ def compile_network(graph: ir.Graph, *, latency_model: LatencyModel = "same-step
         proj_list=np.array(by_source, np.int64),
         uniform=_same_throughout(params, _STEP_KEYS, start),
         uniform_spike=_same_throughout(params, _SPIKE_KEYS, start),
+        signed=np.array([bool(getattr(graph.nodes[n], "signed", False)) for n in the_plan.order]),
     )
     # a product's second factor accumulates in the ring's second half (its own port)
     projections = _pack(lowered, [int(start[position[p.target]]) + n_total * p.port(graph)

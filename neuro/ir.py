@@ -423,6 +423,14 @@ class IF(_Population):
     ``v_threshold`` (reset by subtraction, the conversion default; an addition to
     NIR, whose IF resets to a value), ``reset="value"`` sets ``v = v_reset``.
     ``v_initial`` is the membrane at step 0 (e.g. half threshold).
+
+    ``signed=True`` (reset by subtraction only) makes a neuron that can take a spike
+    back: when, after the spike test, ``v < 0`` and its net count (positive minus
+    negative spikes so far) is above 0, it emits a negative spike (payload -1) and
+    ``v <- v + v_threshold``. Its net count then stays the rounding of its summed
+    input however unevenly that input arrived over the steps (a dual-threshold or
+    "signed" neuron, as in low-latency conversion); a chip must be able to send a
+    negative event.
     """
 
     v_threshold: np.ndarray
@@ -430,6 +438,7 @@ class IF(_Population):
     v_reset: np.ndarray | None = None
     v_initial: np.ndarray | None = None
     reset: Reset = "subtract"
+    signed: bool = False
 
     def __post_init__(self):
         shape = np.shape(self.v_threshold)
@@ -437,11 +446,17 @@ class IF(_Population):
             if getattr(self, name) is None:
                 _set(self, name, np.full(shape, default))
         _neuron_arrays(self, ("v_threshold", "r", "v_reset", "v_initial"))
+        if not isinstance(self.signed, bool):
+            raise ValueError(f"IF.signed must be true or false, got {self.signed!r}")
+        if self.signed and self.reset != "subtract":
+            raise ValueError("IF.signed needs reset='subtract': a negative spike gives back the threshold that "
+                             "a positive one took")
 
     @classmethod
-    def uniform(cls, shape, *, v_threshold=1.0, r=1.0, v_reset=0.0, v_initial=0.0, reset="subtract"):
+    def uniform(cls, shape, *, v_threshold=1.0, r=1.0, v_reset=0.0, v_initial=0.0, reset="subtract",
+                signed=False):
         return cls(**_uniform(shape, v_threshold=v_threshold, r=r, v_reset=v_reset,
-                              v_initial=v_initial), reset=reset)
+                              v_initial=v_initial), reset=reset, signed=signed)
 
 
 @dataclass(frozen=True, eq=False)

@@ -220,6 +220,12 @@ def check_support(graph: ir.Graph, profile: HardwareProfile) -> tuple[list[Viola
         violations.append(Violation(", ".join(graded), "graded_spikes",
                                     f"{profile.name} sends binary spikes only; use a binary-spike "
                                     "conversion (--lstm binary or --lstm rate) or a chip with graded spikes"))
+    signed = [name for name, node in graph.nodes.items() if getattr(node, "signed", False)]
+    if signed and not limits.graded_spikes:  # a negative event is a graded one: a payload of -1
+        violations.append(Violation(", ".join(signed), "negative_events",
+                                    f"signed neurons send negative spikes, and {profile.name} sends only positive "
+                                    "binary ones; convert without --signed-neurons (or use a chip with graded "
+                                    "spikes)"))
     if not limits.graded_spikes:
         notes.append("analog input arrives as graded events; on this binary-spike chip feed rate-coded input "
                      "(neuro run --input poisson) or compute the first layer off-chip")

@@ -155,3 +155,34 @@ def test_lstm_approximate_converts_a_smooth_lstm_as_its_piecewise_linear_twin(tm
     assert ir.equal(ir.Graph(nodes=exact.nodes, edges=exact.edges, metadata=approximated.metadata), approximated)
     assert exact.metadata["conversion"]["approximations"] == []
     assert len(conversion["approximations"]) == 1 and "hard-sigmoid" in conversion["approximations"][0]
+
+
+def test_signed_neurons_are_recorded_mapped_and_refused_where_they_cannot_go(tmp_path, capsys):
+    import torch
+
+    from tests.test_converters.factories import small_net
+
+    weights = tmp_path / "small.pt"
+    torch.save(small_net().state_dict(), weights)
+    out = tmp_path / "signed.npz"
+    command = ["convert", "tests.test_converters.factories:small_net", "--weights", str(weights), "--dataset",
+               "digits", "--calibration-samples", "50", "--out", str(out)]
+    assert main([*command, "--signed-neurons", "--reset", "value"]) == 2  # a negative spike needs subtraction
+    assert "reset by subtraction" in capsys.readouterr().err and not out.exists()
+    assert main([*command, "--signed-neurons"]) == 0
+    graph = io.load(out)  # the flag survives the file
+    conversion = graph.metadata["conversion"]
+    hidden = [p for p in graph.populations if p != conversion["output_population"]]
+    assert conversion["signed"] is True and conversion["signed_populations"] == hidden and len(hidden) == 1
+    assert graph.nodes[hidden[0]].signed and not graph.nodes[conversion["output_population"]].signed
+    # a binary-spike chip cannot send a negative event; a graded-spike chip can
+    for profile, refused in (("loihi", True), ("loihi2", False)):
+        report = tmp_path / f"{profile}.json"
+        assert main(["map", str(out), "--profile", profile, "--json", str(report)]) == 0
+        rules = {v["rule"] for v in json.loads(report.read_text())["violations"]}
+        assert ("negative_events" in rules) == refused, profile
+    for target, extra in (("snntorch", []), ("brian2", []), ("nir", ["--nir-extensions"])):
+        exported = tmp_path / f"export-{target}.{'nir' if target == 'nir' else 'py'}"
+        assert main(["export", str(out), "--to", target, "--out", str(exported), *extra]) == 2, target
+        err = capsys.readouterr().err  # no peer models a negative spike: refused in one line, nothing written
+        assert err.count("\n") == 1 and "signed neurons" in err and not exported.exists(), (target, err)

@@ -91,6 +91,9 @@ def check_exportable(graph: ir.Graph) -> None:
                 f"{type(node).__name__} population {name!r} sends graded events, which the Brian2 export does "
                 "not model; export a binary-spike network (a CNN, or an LSTM converted with --lstm binary or "
                 "--lstm rate)")
+        if getattr(node, "signed", False):
+            raise ConversionError(f"population {name!r} has signed neurons (negative spikes), which the Brian2 "
+                                  "export does not model; convert without --signed-neurons")
         if isinstance(node, ir.GATE_TYPES):
             raise ConversionError(
                 f"{type(node).__name__} {name!r} is a spiking max-pool gate, which the Brian2 export does not "

@@ -89,6 +89,9 @@ def _population_to_nir(name: str, node, nir_dt: float, extensions: bool, biased:
     if isinstance(node, ir.GRADED_TYPES):
         raise ConversionError(f"{type(node).__name__} population {name!r} sends graded events; NIR has no "
                               "such neuron")
+    if getattr(node, "signed", False):
+        raise ConversionError(f"population {name!r} has signed neurons (negative spikes); NIR has no such "
+                              "neuron (convert without --signed-neurons)")
     constants = step_constants(node, ENGINE_DT)  # the engine's per-step decays, which the Euler step must match
     metadata: dict[str, object] = {}
     needs = []

@@ -180,6 +180,9 @@ def _neuron_module(name: str, node, dt: float, plain: bool = False) -> nn.Module
     if not isinstance(node, ir.IF | ir.LIF):  # graded populations are built by SnnTorchNetwork
         raise ConversionError(f"{type(node).__name__} population {name!r} has no snntorch form here; "
                               "IF, LIF and graded populations export (CubaLIF does not)")
+    if getattr(node, "signed", False):
+        raise ConversionError(f"population {name!r} has signed neurons (negative spikes), which snntorch's "
+                              "neurons lack; convert without --signed-neurons")
     if not np.all(node.r == 1.0):
         raise ConversionError(f"population {name!r} has input gain r != 1, which snntorch's Leaky lacks; "
                               "fold r into the incoming weights first")

@@ -134,7 +134,10 @@ def prepare_models(models: list[str], folder: Path, *, weights_dir: str | None =
 
 
 def layer_diagnostics(graph: Graph, dataset: str, *, timesteps: int, samples: int = 200) -> list[dict]:
-    """Per population: mean firing rate and the SNN's error against the ANN activation (rate units)."""
+    """Per population: mean firing rate and the SNN's error against the ANN activation (rate units).
+
+    A signed population's rate counts its events of either sign (what a chip sends and bills), so its error
+    against the ANN includes the spikes it took back; ``signed`` marks those rows."""
     from neuro import analog, encode
     from neuro.compile import compile_network
     from neuro.engine import simulate
@@ -153,7 +156,8 @@ def layer_diagnostics(graph: Graph, dataset: str, *, timesteps: int, samples: in
         rows.append({"population": name, "neurons": int(snn_rate.shape[1]),
                      "firing_rate": float(snn_rate.mean()), "ann_rate": float(ann_rate.mean()),
                      "mean_abs_error": float(np.abs(snn_rate - ann_rate).mean()),
-                     "saturated_fraction": float((ann.rate[name] >= 1.0).mean())})
+                     "saturated_fraction": float((ann.rate[name] >= 1.0).mean()),
+                     "signed": bool(getattr(graph.nodes[name], "signed", False))})
     return rows
 
 

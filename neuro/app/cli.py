@@ -62,8 +62,9 @@ def _convert_options(args):
             raise ValueError(f"--role-threshold takes ROLE=NUMBER, got {item!r}") from None
     return ConvertOptions(
         calibration_samples=args.calibration_samples, percentile=args.percentile, normalisation=args.normalisation,
-        reset=args.reset, half_threshold_init=args.half_threshold, lstm=args.lstm, threshold=args.threshold,
-        role_thresholds=tuple(roles), levels=args.levels, cell_levels=args.cell_levels, window=args.window,
+        reset=args.reset, half_threshold_init=args.half_threshold, signed=args.signed_neurons or None,
+        lstm=args.lstm, threshold=args.threshold, role_thresholds=tuple(roles), levels=args.levels,
+        cell_levels=args.cell_levels, window=args.window,
         input_bound=args.input_bound, cell_range=args.cell_range, lstm_approximate=args.lstm_approximate)
 
 
@@ -320,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--reset", choices=("subtract", "value"))
     convert.add_argument("--half-threshold", action=argparse.BooleanOptionalAction, default=None,
                          help="start membranes at half threshold (default on)")
+    convert.add_argument("--signed-neurons", action="store_true",
+                         help="hidden neurons that can send a negative spike to take an early one back: most of "
+                              "the loss at T = 1-4 goes (needs a chip with negative events; recorded)")
     convert.add_argument("--lstm", choices=LSTM_REALISATIONS, default="graded",
                          help="LSTM realisation: graded (sigma-delta, one tick per element; default); for "
                               "chips without graded spikes, binary (--levels neurons per value, one tick per "

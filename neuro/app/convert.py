@@ -29,6 +29,7 @@ class ConvertOptions:
     normalisation: str | None = None
     reset: str | None = None
     half_threshold_init: bool | None = None
+    signed: bool | None = None  # CNN: signed hidden neurons (converters.ConversionConfig.signed)
     lstm: str = "graded"
     threshold: float | None = None  # graded LSTM: the send threshold
     role_thresholds: tuple[tuple[str, float], ...] = ()  # graded LSTM: (role, threshold) pairs
@@ -83,13 +84,15 @@ def convert(loaded, data: Dataset, options: ConvertOptions = ConvertOptions()) -
         calibration = ()
     else:
         overrides = {k: v for k, v in (("percentile", options.percentile), ("normalisation", options.normalisation),
-                                       ("reset", options.reset), ("half_threshold_init", options.half_threshold_init))
+                                       ("reset", options.reset), ("half_threshold_init", options.half_threshold_init),
+                                       ("signed", options.signed))
                      if v is not None}
         config = dataclasses.replace(loaded.conversion, **overrides)
         calibration = data.x_train[:options.calibration_samples]
         graph = from_torch(loaded.model, calibration, config)
         summary = (f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
-                   f"half-threshold start {config.half_threshold_init}")
+                   f"half-threshold start {config.half_threshold_init}"
+                   + (", signed neurons" if config.signed else ""))
     graph = Graph(nodes=graph.nodes, edges=graph.edges,
                   metadata={**graph.metadata, "model": loaded.name, "dataset": data.name,
                             "calibration_samples": int(len(calibration))})

@@ -14,7 +14,10 @@ projection points forward in that order):
   CubaLIF), then ``v <- a_mem * v + (1 - a_mem) * v_leak + r * (i + bias)``
   (``a_mem = 1`` for IF, ``exp(-dt / tau)`` for LIF) -- and, if
   ``v >= v_threshold``, emits an event with payload 1 and resets: by
-  subtraction ``v <- v - v_threshold`` or to a value ``v <- v_reset``;
+  subtraction ``v <- v - v_threshold`` or to a value ``v <- v_reset``; a
+  **signed** IF neuron that did not fire, whose ``v < 0`` and whose net count
+  (positive minus negative events so far) is above 0, emits an event with
+  payload -1 and sets ``v <- v + v_threshold``;
 * every neuron of a **sigma-delta** population sets ``u <- u + arriving`` (or
   ``u <- arriving`` when its inputs are values, not changes), computes
   ``y = activation(u + bias)``, and if ``|y - sent| > threshold`` emits one
@@ -33,7 +36,7 @@ delivers an event emitted at step ``t`` for step ``t + d``: ``d = 0`` (the
 ``d = 1`` per projection (the "pipelined" model) adds one step per layer.
 Convolutions deliver through their shared kernel.
 
-Counters, per sample and population: events emitted, synaptic operations (one per
+Counters, per sample and population: events emitted (of either sign), synaptic operations (one per
 target an event's payload is added to, zero weights included, as hardware that
 stores them pays for them) and neuron updates (one per neuron per step).
 """

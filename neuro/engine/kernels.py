@@ -87,6 +87,28 @@ def _spike_uniform(v, v_threshold, subtract, v_reset, start, stop, fired):
 
 
 @njit(cache=True, inline="always")
+def _spike_signed(v, v_threshold, net, start, stop, fired, payloads):
+    """The spike test of a signed population (reset by subtraction): a positive spike at
+    ``v >= v_threshold``; a negative one, giving the threshold back, at ``v < 0`` while the
+    neuron's net count ``net`` is above 0. Sets each emitter's payload (+1 or -1)."""
+    n_fired = 0
+    for i in range(start, stop):
+        if v[i] >= v_threshold[i]:
+            v[i] -= v_threshold[i]
+            payloads[n_fired] = 1.0
+            net[i] += 1
+        elif v[i] < 0.0 and net[i] > 0:
+            v[i] += v_threshold[i]
+            payloads[n_fired] = -1.0
+            net[i] -= 1
+        else:
+            continue
+        fired[n_fired] = i
+        n_fired += 1
+    return n_fired
+
+
+@njit(cache=True, inline="always")
 def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, counts, passed, queued_rows,
              queued_values):
     """Send this step's events of one source population (``fired[:n_fired]``, global
@@ -287,12 +309,14 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
     level = np.zeros(n_total)  # graded populations: this step's activation
     sent = np.zeros(n_total)  # graded populations: the value receivers hold
     fired = np.empty(n_total, np.int64)  # this step's emitters of one population
+    net = np.zeros(n_total, np.int64)  # signed populations: positive minus negative spikes so far
     payloads = np.empty(n_total)
     passed = np.zeros(gate_windows, np.int64)  # events each max-pool window has let through
     queued_rows = np.empty(ROWS_PER_PASS, np.int64)  # a dense core's rows waiting for _add_rows8
     queued_values = np.empty(ROWS_PER_PASS)
     _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_column, out_graded, spike_counts, counters,
-               out_steps, out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values)
+               out_steps, out_v, ring, v, current, level, sent, fired, net, payloads, passed, queued_rows,
+               queued_values)
 
 
 # Without Numba's reference counting (_nrt=False): every array here is owned by the caller and outlives
@@ -301,7 +325,8 @@ def _run_sample(drive, pops, neu, proj, depth, gate_windows, out_start, out_stop
 # about a quarter of a small LSTM's run time.
 @njit(cache=True, _nrt=False)
 def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_column, out_graded, spike_counts, counters,
-               out_steps, out_v, ring, v, current, level, sent, fired, payloads, passed, queued_rows, queued_values):
+               out_steps, out_v, ring, v, current, level, sent, fired, net, payloads, passed, queued_rows,
+               queued_values):
     """The step loop of :func:`_run_sample`, on the state it allocated."""
     n_steps = out_steps.shape[0]
     n_total = neu.v_threshold.shape[0]
@@ -354,15 +379,21 @@ def _run_steps(drive, pops, neu, proj, depth, out_start, out_stop, out_column, o
                     _integrate(ring[slot, start:stop], current[start:stop], v[start:stop], neu.a_syn[start:stop],
                                neu.w_in[start:stop], neu.a_mem[start:stop], neu.leak[start:stop],
                                neu.r[start:stop], neu.bias[start:stop])
-                if pops.uniform_spike[p]:
-                    n_fired = _spike_uniform(v, neu.v_threshold[start], neu.subtract[start], neu.v_reset[start],
-                                             start, stop, fired)
+                if pops.signed[p]:
+                    n_fired = _spike_signed(v, neu.v_threshold, net, start, stop, fired, payloads)
+                    for e in range(n_fired):  # the recorded output counts net: a negative spike takes one back
+                        if out_start <= fired[e] < out_stop:
+                            out_steps[t, out_column[fired[e] - out_start]] += 1 if payloads[e] > 0.0 else -1
                 else:
-                    n_fired = _spike(v, neu.v_threshold, neu.subtract, neu.v_reset, start, stop, fired)
-                for e in range(n_fired):
-                    payloads[e] = 1.0
-                    if out_start <= fired[e] < out_stop:
-                        out_steps[t, out_column[fired[e] - out_start]] += 1
+                    if pops.uniform_spike[p]:
+                        n_fired = _spike_uniform(v, neu.v_threshold[start], neu.subtract[start],
+                                                 neu.v_reset[start], start, stop, fired)
+                    else:
+                        n_fired = _spike(v, neu.v_threshold, neu.subtract, neu.v_reset, start, stop, fired)
+                    for e in range(n_fired):
+                        payloads[e] = 1.0
+                        if out_start <= fired[e] < out_stop:
+                            out_steps[t, out_column[fired[e] - out_start]] += 1
             # Count every event of the step before delivering any (a max-pool gate
             # reads the counts).
             for e in range(n_fired):

@@ -98,6 +98,7 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
              for n in graph.populations}
         current = {n: np.zeros_like(v[n]) for n in graph.populations}
         sent = {n: np.zeros_like(v[n]) for n in graph.populations}
+        net = {n: np.zeros(v[n].shape, np.int64) for n in graph.populations}  # signed: positive - negative
         ring = [{(n, port): np.zeros_like(v[n]) for n in graph.populations for port in (0, 1)}
                 for _ in range(depth)]
         for t in range(timesteps):
@@ -136,10 +137,16 @@ def run_reference(network: CompiledNetwork, drive, timesteps, spike_counts, coun
                         v[name] = np.where(fired, v[name] - node.v_threshold.ravel(), v[name])
                     else:
                         v[name] = np.where(fired, node.v_reset.ravel(), v[name])
-                    payload = fired.astype(np.float64)
+                    taken_back = np.zeros_like(fired)
+                    if getattr(node, "signed", False):  # below zero, with spikes to give back: one returns
+                        taken_back = ~fired & (v[name] < 0) & (net[name] > 0)
+                        v[name] = np.where(taken_back, v[name] + node.v_threshold.ravel(), v[name])
+                    signs = fired.astype(np.int64) - taken_back.astype(np.int64)
+                    net[name] += signs
+                    payload = signs.astype(np.float64)
                     counters[b, p_index, 2] += v[name].size
                     if name == graph.output and out_steps.shape[2]:  # recorded unless record_output=False
-                        out_steps[b, t] += fired
+                        out_steps[b, t] += signs
                         out_v[b, t] = v[name]
                 events = payload != 0
                 before = spike_counts[b, network.slice_of(name)].reshape(shapes[name]).copy()

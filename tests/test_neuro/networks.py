@@ -13,9 +13,11 @@ def dyadic(rng: np.random.Generator, shape, scale: int = 8, low: int = -8, high:
     return rng.integers(low, high + 1, size=shape) / scale
 
 
-def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: bool = False):
+def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: bool = False,
+               signed: bool = False):
     """A population with per-neuron parameters, or (``uniform``) one value of each for all its neurons: the
-    kernel's uniform fast paths (one threshold, one set of step constants) are taken only then."""
+    kernel's uniform fast paths (one threshold, one set of step constants) are taken only then. ``signed``
+    makes an IF population with reset by subtraction a signed one (negative spikes)."""
 
     def values(draw):
         return np.full(shape, draw(None)) if uniform else draw(shape)
@@ -24,7 +26,8 @@ def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: 
     v_reset = values(lambda size: rng.integers(-2, 2, size=size) / 8)
     v_initial = rng.integers(0, 4, size=shape) / 8  # the starting state may differ even where constants do not
     if kind == "IF":
-        return ir.IF(v_threshold=threshold, v_reset=v_reset, v_initial=v_initial, reset=reset)
+        return ir.IF(v_threshold=threshold, v_reset=v_reset, v_initial=v_initial, reset=reset,
+                     signed=signed and reset == "subtract")
     if kind == "LIF":
         return ir.LIF(tau=values(lambda size: rng.uniform(2e-3, 2e-2, size=size)), v_threshold=threshold,
                       v_leak=values(lambda size: rng.integers(-1, 2, size=size) / 8), v_reset=v_reset,
@@ -36,7 +39,8 @@ def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: 
 
 
 def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str, pop2: str,
-                  reset: str, recurrent: bool, residual: bool, gate: bool = False, uniform: bool = False) -> ir.Graph:
+                  reset: str, recurrent: bool, residual: bool, gate: bool = False, uniform: bool = False,
+                  signed: bool = False) -> ir.Graph:
     """A two-population network covering every node type the engine delivers through."""
     rng = np.random.default_rng(seed)
     nodes: dict[str, object] = {}
@@ -77,7 +81,8 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
         if len(shape) > 1:
             add("flat0", ir.Flatten())
         add("dense", ir.Dense(dyadic(rng, (5, shape[0])), bias=dyadic(rng, 5, 16, -2, 2)))
-    nodes["pop1"] = population(pop1, shape, rng, reset, uniform)
+    gated = gate and len(shape) > 1  # a max-pool gate reads counts that a negative spike would lower
+    nodes["pop1"] = population(pop1, shape, rng, reset, uniform, signed and not gated)
     edges.append((chain, "pop1"))
     chain, hidden = "pop1", shape
     if residual:  # the input scaled onto the first population, as a shortcut
@@ -104,11 +109,11 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
         if len(hidden) == 1:
             edges.append(("rec", "pop1"))
         else:
-            nodes["rec_pop"] = population("IF", (n,), rng, reset)
+            nodes["rec_pop"] = population("IF", (n,), rng, reset, signed=signed)
             edges.append(("rec", "rec_pop"))
             nodes["rec_back"] = ir.Dense(dyadic(rng, (3, n)))
             edges.append(("rec_pop", "rec_back"))
-            nodes["rec_sink"] = population("IF", (3,), rng, reset)
+            nodes["rec_sink"] = population("IF", (3,), rng, reset, signed=signed)
             edges.append(("rec_back", "rec_sink"))
             nodes["rec_into_out"] = ir.Dense(dyadic(rng, (4, 3)))
             edges.append(("rec_sink", "rec_into_out"))
@@ -136,7 +141,7 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
     else:
         nodes["out_w"] = ir.Dense(dyadic(rng, (4, width)), bias=dyadic(rng, 4, 16, -2, 2))
     edges.append((chain, "out_w"))
-    nodes["out"] = population(pop2, (4,), rng, reset, uniform)
+    nodes["out"] = population(pop2, (4,), rng, reset, uniform, signed)
     edges.append(("out_w", "out"))
     if "rec_into_out" in nodes:
         edges.append(("rec_into_out", "out"))
@@ -155,6 +160,7 @@ network_specs = st.fixed_dictionaries({
     "residual": st.booleans(),
     "gate": st.booleans(),
     "uniform": st.booleans(),
+    "signed": st.booleans(),
 })
 
 
