@@ -11,12 +11,15 @@ T = 32 (+ the network's depth in steps).
 With ``--levels``, each model is also trained with quantised ReLUs of each L
 (``neuro train MODEL --levels L``: the same seeded recipe) and run at T = 1, 2
 and 4 (one run, read out at each T): the low-latency rows, with the events and
-the Loihi energy per inference at T = 4 beside the ReLU model's at T = 32.
+the Loihi energy per inference at T = 4 beside the ReLU model's at T = 32; and the
+same quantised model converted with signed neurons (``--signed-neurons``) at T = 1,
+2 and 4, with its events at T = 4 (negative spikes included).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import hardware_profiles
@@ -56,10 +59,14 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
         graph = from_torch(model, data.x_train[:500], recipe.conversion)
         run = evaluate_graph(graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
         t4 = _on_loihi(graph, data, 4)
+        signed_graph = from_torch(model, data.x_train[:500], dataclasses.replace(recipe.conversion, signed=True))
+        signed = evaluate_graph(signed_graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
         rows.append({"model": name, "levels": level, "relu_ann": relu_ann, "quantised_ann": run.ann_accuracy,
                      "snn": run.snn_accuracy_at, "samples": run.samples, "events_T4": t4["events"],
                      "loihi_j_T4": t4["energy_j"], "relu_events_T32": relu_t32["events"],
-                     "relu_loihi_j_T32": relu_t32["energy_j"]})
+                     "relu_loihi_j_T32": relu_t32["energy_j"], "signed_snn": signed.snn_accuracy_at,
+                     "signed_populations": len(signed_graph.metadata["conversion"]["signed_populations"]),
+                     "signed_events_T4": signed.counts.per_inference()["events"]})
         print(to_json(rows[-1], indent=None).decode(), flush=True)
     return rows
 
@@ -81,6 +88,13 @@ def main():
             print(f"| {r['model']} | {r['levels']} | {r['relu_ann']:.4f} | {r['quantised_ann']:.4f} | {s['1']:.4f} | "
                   f"{s['2']:.4f} | {s['4']:.4f} | {r['events_T4']:,.0f} | {r['relu_events_T32']:,.0f} | "
                   f"{r['loihi_j_T4']:.3e} | {r['relu_loihi_j_T32']:.3e} |")
+        print("\nSigned neurons (--signed-neurons), the same quantised models:\n")
+        print("| model | L | quantised ANN | signed populations | SNN T=1 | T=2 | T=4 | events T=4 |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            s = r["signed_snn"]
+            print(f"| {r['model']} | {r['levels']} | {r['quantised_ann']:.4f} | {r['signed_populations']} | "
+                  f"{s['1']:.4f} | {s['2']:.4f} | {s['4']:.4f} | {r['signed_events_T4']:,.0f} |")
         if args.json:
             write_json(args.json, rows)
         return
