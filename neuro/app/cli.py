@@ -346,7 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="simulate a network file on a held-out set; ANN vs SNN accuracy")
     run.add_argument("network", help="network file (.npz) from `neuro convert`")
-    run.add_argument("--dataset", help="digits, mnist1d, or idx:FOLDER (default: the one it was converted for)")
+    run.add_argument("--dataset", help="digits, mnist1d, mnist, idx:FOLDER or cifar10:FOLDER (default: the one it was "
+                     "converted for)")
     run.add_argument("--timesteps", type=int, default=32)
     run.add_argument("--latency-model", choices=("same-step", "pipelined"), default="same-step")
     run.add_argument("--samples", type=int, help="first N held-out samples (default: all)")
