@@ -73,7 +73,9 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="*", default=[n for n, r in zoo.ZOO.items() if not r.sequence])
+    parser.add_argument("--models", nargs="*", help="default: every zoo CNN whose data set is on this machine "
+                        "(not cifar10-vgg, which needs the user's CIFAR-10 files)",
+                        default=[n for n, r in zoo.ZOO.items() if not r.sequence and ":" not in r.dataset])
     parser.add_argument("--weights-dir", help="reuse NAME.safetensors from here; save newly trained ones there")
     parser.add_argument("--json")
     parser.add_argument("--levels", nargs="*", type=int, help="also the low-latency rows at these level counts")

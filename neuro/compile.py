@@ -109,6 +109,7 @@ class Projections(NamedTuple):
     pre_indptr: np.ndarray  # int64
     pre_index: np.ndarray  # int64
     pre_weight: np.ndarray  # float64
+    pre_window: np.ndarray  # int64, per pre-map entry of a gated projection: the max-pool window it passes
     weight_offset: np.ndarray  # int64[J] into weights
     weights: np.ndarray  # float64, dense rows (n_mid, n_out); conv kernels (kh, group_in, kw reversed, c_out)
     narrow: np.ndarray  # int64[J] 1 if a dense core's rows are kept in weights32 instead
@@ -312,7 +313,8 @@ def _stored_order(graph: ir.Graph, the_plan: Plan, name: str) -> np.ndarray:
 class LoweredProjection:
     """One projection's tables before they are packed with the others into :class:`Projections`.
 
-    ``pre_*``: the pre-map (CSR, a row per source neuron in stored order); ``weights``
+    ``pre_*``: the pre-map (CSR, a row per source neuron in stored order; behind a max-pool gate,
+    ``pre_window`` gives each entry's window); ``weights``
     (or ``weights32`` where float32 holds them exactly) and ``n_out``: a dense or
     convolution core; ``conv``: a convolution's geometry (``neuro.table_codes.CONV_FIELD_NAMES``);
     ``syn_*``: an explicit synapse core (CSR by source); ``bias``: the constant current it
@@ -324,6 +326,7 @@ class LoweredProjection:
     pre_indptr: np.ndarray
     pre_index: np.ndarray
     pre_weight: np.ndarray
+    pre_window: np.ndarray
     weights: np.ndarray
     weights32: np.ndarray
     n_out: int
@@ -347,28 +350,36 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
     natural index -> stored index); the core's input (``mid``) stays natural.
     """
     n_src = int(np.prod(shapes[projection.source]))
-    pre = sp.identity(n_src, format="csr")  # (n_mid, n_src)
+    pre = sp.identity(n_src, format="csr")  # (n_mid, n_src); after a gate: (n_mid, n_windows)
     in_shape = shapes[projection.source]
     core_node, core_in_shape = None, None
     windows = None
     for name in projection.chain:
         node = graph.nodes[name]
         if isinstance(node, ir.GATE_TYPES):
-            pre = windows = index_matrix(node, in_shape)
+            windows = index_matrix(node, in_shape)
+            pre = sp.identity(windows.shape[0], format="csr")
         elif core_node is None and isinstance(node, INDEX_OPS):
             pre = index_matrix(node, in_shape) @ pre
         elif isinstance(node, CORE_OPS):
             core_node, core_in_shape = node, in_shape
         in_shape = shapes[name]
-    pre_t = pre.T.tocsr()[np.argsort(source_order)]  # rows: source neurons, in stored order
+    if windows is None:
+        pre_t = pre.T.tocsr()[np.argsort(source_order)]  # rows: source neurons, in stored order
+        indptr, index, weight = pre_t.indptr, pre_t.indices, pre_t.data
+        window = np.zeros(index.size, np.int64)
+    else:
+        indptr, index, weight, window = _gated_pre_map(windows, pre, np.argsort(source_order))
     if core_node is None:  # the pre-map's output is the target itself
-        pre_t.indices = target_order[pre_t.indices]
-        pre_t.has_sorted_indices = False
-    pre_t.sort_indices()
+        index = target_order[index]
+    if windows is None:  # a gated row keeps its entries grouped by window (the kernel decides once a window)
+        pre_t = sp.csr_matrix((weight, index, indptr), shape=(n_src, int(index.max(initial=-1)) + 1))
+        pre_t.sort_indices()
+        indptr, index, weight = pre_t.indptr, pre_t.indices, pre_t.data
     target_natural = np.argsort(target_order)  # stored index -> natural index
     low = {
-        "pre_indptr": pre_t.indptr.astype(np.int64), "pre_index": pre_t.indices.astype(np.int64),
-        "pre_weight": pre_t.data.astype(np.float64), "weights": np.zeros(0), "n_out": 0,
+        "pre_indptr": indptr.astype(np.int64), "pre_index": index.astype(np.int64),
+        "pre_weight": weight.astype(np.float64), "pre_window": window, "weights": np.zeros(0), "n_out": 0,
         "conv": np.zeros(CONV_FIELDS, np.int64), "syn_indptr": np.zeros(1, np.int64),
         "syn_target": np.zeros(0, np.int64), "syn_weight": np.zeros(0), "syn_delay": np.zeros(0, np.int64),
         "bias": projection_bias(graph, projection),
@@ -419,6 +430,27 @@ def _lower(graph: ir.Graph, projection: Projection, shapes, source_order: np.nda
     return LoweredProjection(**low)
 
 
+def _gated_pre_map(windows: sp.csr_matrix, after: sp.csr_matrix, stored_sources: np.ndarray):
+    """The pre-map of a projection behind a max-pool gate, as CSR rows of source neurons (in stored order).
+
+    ``windows`` (n_windows, n_src) says which windows a source neuron belongs to; ``after``
+    (n_mid, n_windows) is the pooling, flattening and scaling after the gate. A row holds, for each
+    window of the neuron, the entries of that window's column of ``after``, adjacent; every entry
+    also records its window (the gate's decision is made once a window, then applied to them all).
+    """
+    by_source = windows.T.tocsr()[stored_sources]  # (n_src, n_windows), rows in stored order
+    by_source.sort_indices()
+    by_window = after.T.tocsr()  # (n_windows, n_mid)
+    by_window.sort_indices()
+    window = by_source.indices.astype(np.int64)  # one per (source, window) pair, grouped by source
+    lengths = np.diff(by_window.indptr)[window]
+    starts = np.repeat(by_window.indptr[window], lengths)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    entries = starts + within
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)[by_source.indptr]  # pairs -> entries
+    return indptr, by_window.indices[entries], by_window.data[entries], np.repeat(window, lengths)
+
+
 def _exact_in_float32(weights: np.ndarray) -> bool:
     with np.errstate(over="ignore"):
         return bool(np.array_equal(weights.astype(np.float32).astype(np.float64), weights))
@@ -452,6 +484,7 @@ def _pack(lowered: list[LoweredProjection], target_start: list[int], projections
         pre_ptr=offsets("pre_indptr"),
         pre_indptr=cat("pre_indptr", np.int64, shift_by="pre_index"),
         pre_index=cat("pre_index", np.int64), pre_weight=cat("pre_weight", np.float64),
+        pre_window=cat("pre_window", np.int64),
         weight_offset=offsets("weights"), weights=cat("weights", np.float64),
         narrow=np.array([int(low.weights32.size > 0) for low in lowered], np.int64),
         weight32_offset=offsets("weights32"), weights32=cat("weights32", np.float32),

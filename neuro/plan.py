@@ -6,8 +6,9 @@ sources and populations so that same-step (delay 0) projections run forward in
 the order of the list. Everything here reads only the IR: the compiler, the
 mapper, the structure counts and the exporters to other simulators share it.
 
-Accepted chains are ``[AvgPool | Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*``, or
-``MaxPool [Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*`` (a max-pool gate first);
+Accepted chains are ``[MaxPool]? [AvgPool | Flatten | Scale]* [Dense | Conv | Sparse]? [Flatten]*``
+(a max-pool gate only first: it reads its source population's spike counts; what follows it is
+linear in the events it passes, so average pooling after it is as exact as before a weight layer);
 anything else (two weight layers with no population between them) is refused with
 a message that says to place a neuron population between them.
 """
@@ -107,17 +108,10 @@ def plan(graph: ir.Graph, latency_model: LatencyModel = "same-step") -> Plan:
 
 def _check_chain(graph: ir.Graph, projection: Projection) -> None:
     stage = 0  # 0: index ops, 1: after the core (only Flatten may follow)
-    gated = False
     for position, name in enumerate(projection.chain):
         node = graph.nodes[name]
-        if position == 0 and isinstance(node, ir.GATE_TYPES):
-            gated = True
+        if position == 0 and isinstance(node, ir.GATE_TYPES):  # the IR puts a gate right after a population
             continue
-        if gated and stage == 0 and isinstance(node, (ir.AvgPool2d, *ir.GATE_TYPES)):
-            raise ValueError(
-                f"{type(node).__name__} {name!r} follows a max-pool gate in the same projection; only "
-                "Flatten and Scale may come between a gate and its weight layer"
-            )
         if stage == 0 and isinstance(node, INDEX_OPS):
             continue
         if stage == 0 and isinstance(node, CORE_OPS):

@@ -40,8 +40,9 @@ def _cmd_train(args) -> int:
     from neuro import datasets
 
     _writable_file(args.out)
-    model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, levels=args.levels, log=_log)
-    data = datasets.load(zoo.recipe(args.model).dataset)
+    model = zoo.train(args.model, seed=args.seed, epochs=args.epochs, levels=args.levels, dataset=args.dataset,
+                      log=_log)
+    data = datasets.load(args.dataset or zoo.recipe(args.model).dataset)
     zoo.save_weights(model, args.out)
     print(f"{args.model}{'' if args.levels is None else f' ({args.levels} activation levels)'}: test accuracy "
           f"{zoo.accuracy(model, data.x_test, data.y_test):.4f} on {len(data.y_test)} held-out samples; weights "
@@ -300,10 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train a zoo model with its seeded recipe and save its weights")
     train.add_argument("model", help="zoo name: digits-cnn, digits-cnn-bn-maxpool, digits-resnet, mnist1d-cnn, "
-                                      "digits-lstm, mnist1d-lstm")
+                                      "mnist-lenet, mnist-vgg, mnist-resnet, cifar10-vgg, digits-lstm, mnist1d-lstm")
     train.add_argument("--out", required=True, help="weights file to write (.safetensors)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--epochs", type=int, help="train this many epochs instead of the recipe's (a quick check)")
+    train.add_argument("--dataset", help="train on this data set instead of the recipe's, e.g. cifar10:FOLDER "
+                                         "for cifar10-vgg (default: the recipe's)")
     train.add_argument("--levels", type=int, metavar="L",
                        help="CNNs: train with quantised ReLUs of L levels (QCFS), for a spiking network that runs "
                             "T = L steps; recorded in the weights file, so convert and run need no flag")
@@ -350,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="simulate a network file on a held-out set; ANN vs SNN accuracy")
     run.add_argument("network", help="network file (.npz) from `neuro convert`")
-    run.add_argument("--dataset", help="digits, mnist1d, or idx:FOLDER (default: the one it was converted for)")
+    run.add_argument("--dataset", help="digits, mnist1d, mnist, idx:FOLDER or cifar10:FOLDER (default: the one it was "
+                     "converted for)")
     run.add_argument("--timesteps", type=int, default=32)
     run.add_argument("--latency-model", choices=("same-step", "pipelined"), default="same-step")
     run.add_argument("--samples", type=int, help="first N held-out samples (default: all)")

@@ -26,7 +26,8 @@ projection points forward in that order):
   ``y = a * b``;
 * after a population has updated, its events are counted, then delivered,
   projection by projection (a max-pool gate passes an event when it raises its
-  window's largest count).
+  window's largest count; what follows the gate -- average pooling, flattening,
+  scaling, a weight layer -- is linear in the events it passes).
 
 An event travels only along the emitting neuron's outgoing projections
 (event-driven: the cost is events x fan-out, never neurons x inputs); its payload

@@ -149,14 +149,22 @@ def _deliver(j, fired, payloads, n_fired, source_start, now, proj, ring, depth, 
     for e in range(n_fired):
         source_local = fired[e] - source_start
         payload = payloads[e]
+        last_window = -1
+        passes = False
         for k in range(proj.pre_indptr[indptr0 + source_local], proj.pre_indptr[indptr0 + source_local + 1]):
             mid = proj.pre_index[k]
             if gated:
-                # max-pool gate: pass only when this event raises the window's largest count
-                slot = proj.gate_offset[j] + mid
-                if counts[source_start + source_local] <= passed[slot]:
+                # max-pool gate: pass only when this event raises the window's largest count; a window's
+                # entries (pooling after the gate may give it several) are adjacent, decided once
+                window = proj.pre_window[k]
+                if window != last_window:
+                    last_window = window
+                    slot = proj.gate_offset[j] + window
+                    passes = counts[source_start + source_local] > passed[slot]
+                    if passes:
+                        passed[slot] += 1
+                if not passes:
                     continue
-                passed[slot] += 1
             value = payload * proj.pre_weight[k]
             if core == CORE_IDENTITY:
                 ring[arrival, target0 + mid] += value

@@ -40,12 +40,13 @@ def _chain_outputs(graph: ir.Graph, chain, payload, base_delay, *, structure=Fal
 
     ``counts`` -- the source's cumulative event counts before and after this
     step -- is needed by a max-pool gate: a window passes as many events as its
-    largest count grew.
+    largest count grew; the rest of the chain (pooling included) is linear in them.
     """
     if chain and isinstance(graph.nodes[chain[0]], ir.GATE_TYPES):
         before, after = counts
         gate = graph.nodes[chain[0]]
-        payload = (_window_max(gate, after) - _window_max(gate, before)).astype(np.float64)
+        passed = _window_max(gate, after) - _window_max(gate, before)
+        payload = passed.astype(np.float64).reshape(graph.shapes[chain[0]])  # a 1-D gate's windows: no height
         chain = chain[1:]
     by_delay = {base_delay: payload[None]}
     for name in chain:

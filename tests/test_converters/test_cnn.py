@@ -24,9 +24,13 @@ def _randomise_batchnorm(model: nn.Module, seed: int) -> nn.Module:
     return model.eval()
 
 
+_SHAPES = {"digits": (1, 8, 8), "mnist1d": (1, 40), "mnist": (1, 28, 28), "cifar10": (3, 32, 32)}
+
+
 def _inputs(name, n=64, seed=0):
-    shape = (1, 40) if name.startswith("mnist1d") else (1, 8, 8)
-    return np.random.default_rng(seed).random((n, *shape))
+    """Random samples shaped as the zoo model's data set (or a data set's name) gives them."""
+    dataset = zoo.recipe(name).dataset if name in zoo.ZOO else name
+    return np.random.default_rng(seed).random((n, *_SHAPES[dataset.partition(":")[0]]))
 
 
 CNNS = [name for name, recipe in zoo.ZOO.items() if not recipe.sequence]
@@ -36,7 +40,7 @@ CNNS = [name for name, recipe in zoo.ZOO.items() if not recipe.sequence]
 def test_graph_read_as_ann_equals_the_torch_model(name):
     torch.manual_seed(3)
     model = _randomise_batchnorm(zoo.build(name), 3)
-    x = _inputs(name)
+    x = _inputs(name, 16 if name.startswith(("mnist-", "cifar10")) else 64)
     graph = from_torch(model, x)
     with torch.no_grad():
         expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
@@ -409,3 +413,72 @@ def test_a_batchnorm_that_cannot_be_folded_is_refused_with_where_to_move_it(afte
     model = _randomise_batchnorm(BatchNormAfterASharedConvOrAFunction(after_function), 5)
     with pytest.raises(UnsupportedLayer, match="right after a Conv/Linear"):
         from_torch(model, _inputs("digits", 8))
+
+
+class MaxThenGlobalAverage(nn.Module):
+    """A digits CNN whose head averages after a max-pool: MaxPool2d(2) -> F.adaptive_avg_pool2d(y, 1) -> Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 16, 3, stride=2, padding=1)  # 8x8 -> 4x4
+        self.pool = nn.MaxPool2d(2)  # -> 2x2
+        self.drop = nn.Dropout(0.5)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        y = self.pool(F.relu(self.conv2(F.relu(self.conv1(x)))))
+        return self.fc(self.drop(torch.flatten(F.adaptive_avg_pool2d(y, 1), 1)))
+
+
+def test_average_pooling_after_a_max_pool_converts_and_the_snn_follows_the_ann():
+    torch.manual_seed(0)
+    model = MaxThenGlobalAverage().eval()
+    x = _inputs("digits", 32, seed=4)
+    graph = from_torch(model, x, ConversionConfig(percentile=100.0))
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    assert [type(graph.nodes[n]).__name__ for n in ("pool", "adaptive_avg_pool2d")] == ["MaxPool2d", "AvgPool2d"]
+    net = neuro.compile_network(graph)
+    timesteps = 256
+    fast = neuro.simulate(net, encode.constant(x), timesteps=timesteps)
+    slow = neuro.simulate(net, encode.constant(x[:4]), timesteps=timesteps, kernel="reference")
+    np.testing.assert_allclose(fast.output_v[:4], slow.output_v, rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(fast.counters.synops[:4], slow.counters.synops)
+    # the membrane integrates the logits: over T steps it approaches T x the ANN's, within a few events' worth
+    logits = (fast.output_v + fast.output_counts * graph.metadata["conversion"]["output_scale"]) / timesteps
+    assert np.abs(logits - expected).max() < 0.05 * np.abs(expected).max()
+    assert (logits.argmax(1) == expected.argmax(1)).mean() >= 0.95
+
+
+class StridedResidual(nn.Module):
+    """A ResNet down-sampling block: stride-2 3x3 convolution and a stride-2 1x1 conv + BN shortcut."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 4, 3, padding=1)
+        self.conv1 = nn.Conv2d(4, 8, 3, stride=2, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(8)
+        self.shortcut = nn.Sequential(nn.Conv2d(4, 8, 1, stride=2, bias=False), nn.BatchNorm2d(8))
+        self.head = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = F.relu(self.shortcut(x) + self.bn2(self.conv2(y)))
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
+
+
+def test_stride_2_residual_shortcut_with_batchnorm_folds_and_converts_exactly():
+    torch.manual_seed(1)
+    model = _randomise_batchnorm(StridedResidual(), 2)
+    x = _inputs("digits", 16, seed=5)
+    graph = from_torch(model, x)
+    assert set(graph.metadata["conversion"]["folded_batchnorm"]) == {"bn1", "bn2", "shortcut.1"}
+    assert graph.nodes["shortcut_0"].stride == (2, 2) and graph.nodes["conv1"].stride == (2, 2)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)

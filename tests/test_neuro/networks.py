@@ -39,9 +39,12 @@ def population(kind: str, shape, rng: np.random.Generator, reset: str, uniform: 
 
 
 def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str, pop2: str,
-                  reset: str, recurrent: bool, residual: bool, gate: bool = False, uniform: bool = False,
-                  signed: bool = False) -> ir.Graph:
-    """A two-population network covering every node type the engine delivers through."""
+                  reset: str, recurrent: bool, residual: bool, gate: bool | str = False,
+                  uniform: bool = False, signed: bool = False) -> ir.Graph:
+    """A two-population network covering every node type the engine delivers through.
+
+    ``gate``: a spiking max-pool before the readout; ``"pooled"``: one followed by overlapping
+    average pooling (each window then feeds several of the weight layer's inputs)."""
     rng = np.random.default_rng(seed)
     nodes: dict[str, object] = {}
     edges: list[tuple[str, str]] = []
@@ -122,6 +125,10 @@ def build_network(seed: int, input_kind: str, first: str, second: str, pop1: str
             ir.MaxPool2d((2, 2), stride=1, padding=(1, 0))
         edges.append((chain, "pool2"))
         chain = "pool2"
+        if gate == "pooled":
+            nodes["pool3"] = ir.AvgPool1d(2, stride=1) if len(hidden) == 2 else ir.AvgPool2d(2, stride=1)
+            edges.append((chain, "pool3"))
+            chain = "pool3"
         nodes["flat"] = ir.Flatten()
         edges.append((chain, "flat"))
         chain = "flat"
@@ -158,7 +165,7 @@ network_specs = st.fixed_dictionaries({
     "reset": st.sampled_from(["subtract", "value"]),
     "recurrent": st.booleans(),
     "residual": st.booleans(),
-    "gate": st.booleans(),
+    "gate": st.sampled_from([False, True, "pooled"]),
     "uniform": st.booleans(),
     "signed": st.booleans(),
 })

@@ -162,3 +162,114 @@ def test_unknown_dataset_lists_the_choices():
 def test_sequences_for_lstms():
     assert datasets.as_sequence(np.zeros((3, 1, 8, 8))).shape == (3, 8, 8)
     assert datasets.as_sequence(np.zeros((3, 1, 40))).shape == (3, 40, 1)
+
+
+def test_mnist_is_the_bundled_5k_digits_split_4000_1000_by_class():
+    data = datasets.load("mnist")
+    assert data.x_train.shape == (4000, 1, 28, 28) and data.x_test.shape == (1000, 1, 28, 28)
+    assert data.name == "mnist" and data.n_classes == 10
+    assert data.x_train.min() == 0 and data.x_train.max() == 1
+    assert np.bincount(data.y_test).tolist() == [100] * 10 and np.bincount(data.y_train).tolist() == [400] * 10
+    assert len(set(data.y_test[:20].tolist())) > 5  # shuffled: a prefix of the test set mixes the classes
+    images, labels = datasets.read_mnist_csv(datasets._mnist_5k_path())
+    # the split is a partition of the file's digits: every image lands in one half exactly once
+    everything = np.concatenate([data.x_train, data.x_test])[:, 0] * 255
+    assert np.array_equal(np.sort(everything.reshape(5000, -1).sum(1)), np.sort(images.reshape(5000, -1).sum(1)))
+    assert np.array_equal(np.sort(np.concatenate([data.y_train, data.y_test])), np.sort(labels))
+
+
+def _write_csv(path, rows):
+    path.write_bytes(gzip.compress("\n".join(",".join(str(v) for v in row) for row in rows).encode()))
+    return path
+
+
+@pytest.mark.parametrize("row, message", [
+    ([0] * 784 + [3], None),
+    ([0] * 783 + [3], "785 integers"),
+    ([0] * 783 + [256, 3], "pixels must be 0..255"),
+    ([0] * 784 + [10], "labels .* must be 0..9"),
+    ([0] * 784 + ["x"], "785 integers"),
+])
+def test_the_mnist_csv_is_read_strictly(tmp_path, row, message):
+    path = _write_csv(tmp_path / "mnist_5k.csv.gz", [row, row])
+    if message is None:
+        images, labels = datasets.read_mnist_csv(path)
+        assert images.shape == (2, 28, 28) and labels.tolist() == [3, 3]
+        return
+    with pytest.raises(ValueError, match=message) as error:
+        datasets.read_mnist_csv(path)
+    assert str(path) in str(error.value)
+
+
+def _cifar_records(rng, n, labels=None):
+    labels = rng.integers(0, 10, n) if labels is None else np.asarray(labels)
+    images = rng.integers(0, 256, (n, 3, 32, 32), dtype=np.uint8)
+    raw = np.concatenate([labels.astype(np.uint8)[:, None], images.reshape(n, -1)], axis=1).tobytes()
+    return raw, images, labels
+
+
+def _cifar_folder(folder, sizes=(2, 3, 1, 2, 1, 3), **damage):
+    """The six binary batch files with a few random records each; ``damage`` maps a file to its bytes."""
+    rng = np.random.default_rng(0)
+    written = {}
+    for name, n in zip(datasets.CIFAR10_FILES, sizes, strict=True):
+        raw, images, labels = _cifar_records(rng, n)
+        (folder / name).write_bytes(damage.get(name, raw))
+        written[name] = (images, labels)
+    return written
+
+
+@pytest.mark.parametrize("subfolder", ["", "cifar-10-batches-bin"])
+def test_cifar10_round_trip(tmp_path, subfolder):
+    (tmp_path / subfolder).mkdir(exist_ok=True)
+    written = _cifar_folder(tmp_path / subfolder)
+    data = datasets.load(f"cifar10:{tmp_path}")
+    assert data.x_train.shape == (9, 3, 32, 32) and data.x_test.shape == (3, 3, 32, 32)
+    assert data.input_shape == (3, 32, 32) and data.n_classes == 10
+    train = [written[f"data_batch_{i}.bin"] for i in range(1, 6)]
+    np.testing.assert_array_equal(data.x_train * 255, np.concatenate([x for x, _ in train]))
+    np.testing.assert_array_equal(data.y_train, np.concatenate([y for _, y in train]))
+    np.testing.assert_array_equal(data.x_test * 255, written["test_batch.bin"][0])
+    np.testing.assert_array_equal(data.y_test, written["test_batch.bin"][1])
+    assert data.name == f"cifar10:{tmp_path}" and datasets.load(data.name).x_test.shape == (3, 3, 32, 32)
+
+
+def test_missing_cifar10_files_are_named(tmp_path):
+    _cifar_folder(tmp_path)
+    (tmp_path / "data_batch_3.bin").unlink()
+    (tmp_path / "test_batch.bin").unlink()
+    with pytest.raises(FileNotFoundError, match="no data_batch_3.bin, test_batch.bin"):
+        datasets.cifar10(tmp_path)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (b"", "0 bytes is not a positive multiple of the 3073-byte"),
+    (bytes(3073 * 2 + 5), "6151 bytes is not a positive multiple"),
+    (bytes([3]) + bytes(3072) + bytes([10]) + bytes(3072), "record 1 has label 10"),
+])
+def test_damaged_cifar10_files_are_refused(tmp_path, damage, message):
+    _cifar_folder(tmp_path, **{"data_batch_2.bin": damage})
+    with pytest.raises(ValueError, match=message) as error:
+        datasets.cifar10(tmp_path)
+    assert str(tmp_path / "data_batch_2.bin") in str(error.value) and "\n" not in str(error.value)
+
+
+def test_cifar10_reads_only_regular_files(tmp_path):
+    _cifar_folder(tmp_path)
+    (tmp_path / "test_batch.bin").unlink()
+    os.mkfifo(tmp_path / "test_batch.bin")  # reading it would block forever
+    with pytest.raises(ValueError, match="test_batch.bin: not a regular file"):
+        datasets.cifar10(tmp_path)
+
+
+def test_cifar10_over_the_memory_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    _cifar_folder(tmp_path)
+    monkeypatch.setenv("NEURO_MAX_BYTES", "100K")  # 12 records take 12 x 3073 x 8 bytes, about 288 KiB
+    with pytest.raises(ValueError, match="the 12 CIFAR-10 images .* over the limit of 100.0 KiB"):
+        datasets.cifar10(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["cifar", "cifar10:", "idx:", "mnist5k"])
+def test_unknown_dataset_names_every_choice(name):
+    with pytest.raises(ValueError, match="digits, mnist1d, mnist, idx:FOLDER, cifar10:FOLDER"):
+        datasets.load(name)

@@ -257,6 +257,26 @@ def test_max_pool_gate_passes_the_rate_of_the_busiest_neuron():
     assert passed[0] > rates[:4].mean() * timesteps + 8
 
 
+def test_average_pooling_after_a_max_pool_gate_averages_the_window_maxima():
+    """gate -> avg-pool -> weight layer: the pooling is linear in the events the gate passes, so the
+    target receives the mean of the windows' largest rates (kernel and reference alike)."""
+    rates = np.array([[0.25, 0.5, 0.375, 0.125, 0.0, 0.75, 0.5, 0.25]])
+    graph = ir.Graph(
+        nodes={"in": ir.Input((1, 8)), "w": ir.Scale(np.ones((1, 8))), "n": ir.IF.uniform((1, 8)),
+               "max": ir.MaxPool1d(2), "avg": ir.AvgPool1d(2, stride=1), "flat": ir.Flatten(),
+               "id": ir.Dense(np.eye(3)), "out": ir.IF.uniform((3,), v_threshold=1e9)},  # never fires: v is the sum
+        edges=(("in", "w"), ("w", "n"), ("n", "max"), ("max", "avg"), ("avg", "flat"), ("flat", "id"),
+               ("id", "out")))
+    timesteps = 64
+    drive = encode.constant(rates.reshape(1, 1, 8))
+    fast = neuro.simulate(neuro.compile_network(graph), drive, timesteps=timesteps)
+    slow = neuro.simulate(neuro.compile_network(graph), drive, timesteps=timesteps, kernel="reference")
+    maxima = rates.reshape(4, 2).max(1)  # 0.5, 0.375, 0.75, 0.5: overlapping pairs of them are averaged
+    np.testing.assert_allclose(fast.output_v[0], (maxima[:-1] + maxima[1:]) / 2 * timesteps, atol=1)
+    np.testing.assert_array_equal(fast.output_v, slow.output_v)
+    np.testing.assert_array_equal(fast.counters.synops, slow.counters.synops)
+
+
 def test_max_pool_must_follow_a_population():
     with pytest.raises(ValueError, match="must follow a neuron population"):
         ir.Graph(nodes={"in": ir.Input((1, 4)), "max": ir.MaxPool1d(2), "n": ir.IF.uniform((1, 2))},
