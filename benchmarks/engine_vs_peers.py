@@ -26,7 +26,9 @@ prints a Markdown table. Three parts:
   compiled inside the timed process (``cuba_cold_empty_jit_cache_vs_brian2_standalone``);
   Brian2 standalone generates and compiles code for every network.
 * **Converted networks** -- 784-500-500-10 IF with random weights at about 10%
-  activity, the trained converted digits-cnn, and the trained mnist1d-lstm in its
+  activity, the trained converted digits-cnn, the trained converted mnist-vgg (28x28
+  MNIST, four 3x3 convolutions with BatchNorm and spiking max-pooling, 37,770
+  neurons) at T = 32, and the trained mnist1d-lstm in its
   graded (sigma-delta) form at its default threshold, in the engine, in snntorch
   (``converters.to_snntorch``) and in plain torch run dense and clock-driven
   (the same module with plain-torch neurons), float64, batch 1 and 100; the spike
@@ -294,6 +296,18 @@ def digits_cnn_graph() -> ir.Graph:
     return from_torch(zoo.train("digits-cnn"), data.x_train[:500])
 
 
+def mnist_vgg_graph() -> ir.Graph:
+    """The zoo's mnist-vgg, trained with its seeded recipe, converted with its recipe's settings."""
+    from converters import from_torch, zoo
+    from neuro import datasets
+
+    data = datasets.load("mnist")
+    return from_torch(zoo.train("mnist-vgg"), data.x_train[:500], zoo.recipe("mnist-vgg").conversion)
+
+
+MNIST_VGG_STEPS = 32  # the issue's operating point, whatever --quick says
+
+
 def mnist1d_lstm() -> tuple[ir.Graph, torch.nn.Module]:
     """The zoo's mnist1d-lstm, trained with its seeded recipe, converted at its default send threshold."""
     from converters import LSTMConfig, from_lstm, zoo
@@ -308,6 +322,7 @@ def _workloads(steps: int, rng: np.random.Generator) -> list[tuple[str, ir.Graph
 
     mlp_graph, _ = mlp(rng)
     digits = datasets.digits().x_test
+    mnist = datasets.load("mnist").x_test
     sequences = datasets.as_sequence(datasets.mnist1d().x_test)
     lstm_graph, lstm_model = mnist1d_lstm()
     lstm_model = lstm_model.double()
@@ -316,6 +331,8 @@ def _workloads(steps: int, rng: np.random.Generator) -> list[tuple[str, ir.Graph
          lambda batch: (rng.random((batch, steps, 784)) < 0.1).astype(np.float64), steps, None),
         ("digits_cnn", digits_cnn_graph(),
          lambda batch: digits[np.arange(batch) % len(digits)].reshape(batch, 1, -1), steps, None),
+        ("mnist_vgg", mnist_vgg_graph(),
+         lambda batch: mnist[np.arange(batch) % len(mnist)].reshape(batch, 1, -1), MNIST_VGG_STEPS, None),
         # one tick per sequence element: the sequence's length, whatever --quick says
         ("mnist1d_lstm", lstm_graph,
          lambda batch: encode.sequence(sequences[np.arange(batch) % len(sequences)]), sequences.shape[1],
@@ -486,6 +503,15 @@ def main(argv=None) -> int:
         / conv["digits_cnn_batch1"]["engine_1t"],
         "digits_cnn_batch100_speedup_vs_torch": conv["digits_cnn_batch100"]["torch_1t"]
         / conv["digits_cnn_batch100"]["engine_1t"],
+        "mnist_vgg_batch1_vs_torch": conv["mnist_vgg_batch1"]["torch_1t"] / conv["mnist_vgg_batch1"]["engine_1t"],
+        "mnist_vgg_batch1_vs_snntorch": conv["mnist_vgg_batch1"]["snntorch_1t"]
+        / conv["mnist_vgg_batch1"]["engine_1t"],
+        "mnist_vgg_batch100_vs_torch": conv["mnist_vgg_batch100"]["torch_1t"]
+        / conv["mnist_vgg_batch100"]["engine_1t"],
+        # synaptic operations per second of the engine, one thread (the batch's total over its run time)
+        "mnist_vgg_batch1_synops_per_s": conv["mnist_vgg_batch1"]["synops"] / conv["mnist_vgg_batch1"]["engine_1t"],
+        "mnist_vgg_batch100_synops_per_s": conv["mnist_vgg_batch100"]["synops"]
+        / conv["mnist_vgg_batch100"]["engine_1t"],
         "mnist1d_lstm_batch1_speedup_vs_torch": conv["mnist1d_lstm_batch1"]["torch_1t"]
         / conv["mnist1d_lstm_batch1"]["engine_1t"],
         "mnist1d_lstm_batch100_speedup_vs_torch": conv["mnist1d_lstm_batch100"]["torch_1t"]

@@ -32,6 +32,7 @@ from collections import deque
 import numpy as np
 import snntorch as snn
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from converters.errors import ConversionError, UnsupportedLayer
@@ -197,6 +198,25 @@ def _neuron_module(name: str, node, dt: float, plain: bool = False) -> nn.Module
                 reset_mechanism="subtract" if node.reset == "subtract" else "zero")
 
 
+class _Gate(nn.Module):
+    """A spiking max-pool gate in torch: each window passes as many events this step as its largest count
+    of its source's events grew (padding excluded, as torch's max-pooling pads with -inf), the engine's rule.
+    Called with the source's cumulative counts before and after the step."""
+
+    def __init__(self, node):
+        super().__init__()
+        self.kernel, self.stride, self.padding = node.geometry_2d
+        self.one_d = isinstance(node, ir.MaxPool1d)
+
+    def _window_max(self, counts: torch.Tensor) -> torch.Tensor:
+        planes = counts.unsqueeze(-2) if self.one_d else counts  # a 1-D signal as a height of 1
+        best = F.max_pool2d(planes, self.kernel, self.stride, self.padding)
+        return best.squeeze(-2) if self.one_d else best
+
+    def forward(self, before: torch.Tensor, after: torch.Tensor) -> torch.Tensor:
+        return self._window_max(after) - self._window_max(before)
+
+
 class SnnTorchNetwork(nn.Module):
     """A graph as torch layers and snntorch neurons, run step by step (same-step latency).
 
@@ -231,6 +251,8 @@ class SnnTorchNetwork(nn.Module):
             elif isinstance(node, ir.NEURON_TYPES):
                 self.neurons[name] = _neuron_module(name, node, dt, plain)
                 self.register_buffer(f"v_initial_{name}", torch.tensor(node.v_initial))
+            elif isinstance(node, ir.GATE_TYPES):
+                self.layers[name] = _Gate(node)
             else:
                 (source,) = graph.predecessors(name)
                 # a graded population holds its bias and adds it once, not with every step's input
@@ -257,6 +279,7 @@ class SnnTorchNetwork(nn.Module):
         state = {name: self._initial_state(name, batch) for name in self.neurons}
         record = {name: [] for name in self.neurons}
         past: deque[dict[str, torch.Tensor]] = deque(maxlen=self.memory)  # what each source sent, latest last
+        counts: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # a gated source's events: before, after
         for t in range(timesteps):
             row = drive[:, 0 if drive.shape[1] == 1 else t]
             out: dict[str, torch.Tensor] = {}
@@ -272,13 +295,18 @@ class SnnTorchNetwork(nn.Module):
                         continue
                     x = out[projection.source] if delay == 0 else past[-delay][projection.source]
                     for link in projection.chain:
-                        x = self.layers[link](x)
+                        if isinstance(self.layers[link], _Gate):  # reads its source's counts, not this step's x
+                            x = self.layers[link](*counts[projection.source])
+                        else:
+                            x = self.layers[link](x)
                     ports[port] = ports[port] + x
                 if graded:
                     record_spikes, out[name], state[name] = self.neurons[name](ports, state[name])
                 else:
                     out[name], state[name] = self.neurons[name](ports[0], state[name])
                     record_spikes = out[name]
+                    before = counts[name][1] if name in counts else torch.zeros_like(out[name])
+                    counts[name] = (before, before + out[name])
                 record[name].append(record_spikes)
             past.append(out)  # a deque of length 0 keeps nothing
         return {name: torch.stack(steps) for name, steps in record.items()}
@@ -294,16 +322,19 @@ def to_snntorch(graph: ir.Graph, *, latency_model: LatencyModel = "same-step", d
     Supports IF and LIF populations (``r = 1``, no leak target, reset by
     subtraction or to zero) and graded (sigma-delta, product) populations behind
     Dense, Conv1d/2d, AvgPool1d/2d, Flatten, Scale and Sparse maps (one delay per
-    map), with the same-step latency model. Anything else is refused with a
+    map) and spiking max-pool gates (MaxPool1d/2d, on a binary population's events),
+    with the same-step latency model. Anything else is refused with a
     :class:`~converters.errors.ConversionError` naming it.
     """
     if latency_model != "same-step":
         raise ConversionError("the snntorch export runs layers in order within a step: latency_model must be "
                               "'same-step'")
-    for name, node in graph.nodes.items():
-        if isinstance(node, ir.GATE_TYPES):
-            raise ConversionError(f"{type(node).__name__} {name!r} is a spiking max-pool gate, which has no "
-                                  "snntorch form; convert with average pooling to export to snntorch")
+    for projection in plan(graph, latency_model).projections:
+        gated = [link for link in projection.chain if isinstance(graph.nodes[link], ir.GATE_TYPES)]
+        if gated and (projection.min_delay(graph) or not isinstance(graph.nodes[projection.source], ir.IF | ir.LIF)):
+            raise ConversionError(f"max-pool gate {gated[0]!r} follows {projection.source!r} with a delay or "
+                                  "behind a population that is not IF or LIF; the snntorch export gates the "
+                                  "same step's spikes of a binary population only")
     return SnnTorchNetwork(graph, dt, plain)
 
 

@@ -74,6 +74,26 @@ def test_snntorch_module_equals_engine_on_generated_networks(case):
                                   ours.output_steps)
 
 
+@pytest.mark.parametrize("gate", [True, "pooled"])
+@pytest.mark.parametrize("seed, inp", [(0, "image"), (1, "signal"), (2, "image")])
+def test_snntorch_module_gates_max_pooling_as_the_engine_does(seed, inp, gate):
+    # a spiking max-pool (alone, or followed by overlapping average pooling) after a binary population: every
+    # population's count and the output's spikes per step equal the engine's
+    graph = _snntorch_ready(build_network(seed, inp, "conv", "dense", "IF", "IF", ["subtract", "value"][seed % 2],
+                                          False, False, gate=gate))
+    assert any(isinstance(node, ir.GATE_TYPES) for node in graph.nodes.values())
+    network = compile_network(graph)
+    drive = np.random.default_rng(seed).integers(-4, 9, size=(3, 12, network.n_inputs)) / 8
+    ours = simulate(network, drive, timesteps=12)
+    assert ours.counters.events[:, network.names.index("pop1")].sum() > 0
+    with torch.no_grad():
+        spikes = to_snntorch(graph)(drive, 12)
+    for name, steps in spikes.items():
+        np.testing.assert_array_equal(steps.sum(0).reshape(3, -1).numpy(), _counts(network, ours, name), name)
+    np.testing.assert_array_equal(spikes[graph.output].reshape(12, 3, -1).permute(1, 0, 2).numpy(),
+                                  ours.output_steps)
+
+
 @pytest.mark.parametrize("threshold", [0.0, 0.05])
 def test_snntorch_module_runs_a_graded_two_layer_lstm_like_the_engine(threshold):
     """Sigma-delta and product populations, a recurrence through delayed Sparse maps, biases held once."""
