@@ -62,6 +62,11 @@ class Mapped:
     def fits(self) -> bool:
         return not self.violations
 
+    def cores_of(self, population: str) -> int:
+        """Cores a population occupies (0 for the input, which lives off the cores)."""
+        ids = self.core_of.get(population)
+        return 0 if ids is None else int(np.unique(ids).size)
+
     def traffic(self, counts_by_population: dict[str, np.ndarray]) -> dict[str, float]:
         """Routed events, hops and chip crossings for per-neuron spike counts.
 
