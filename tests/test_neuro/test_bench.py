@@ -42,7 +42,9 @@ def test_bench_writes_rows_report_and_plots(tmp_path, weights):
         assert (folder / name).stat().st_size > 0
     html = (folder / "report.html").read_text()
     assert "data:image/png;base64," in html and "<img src=" not in html.replace('src="data:', "")
-    assert outcome["report"].best and outcome["report"].best[0]["profile"] == "truenorth"
+    # every chip is billed now (Loihi 2 from its PilotNet measurement): both profiles are ranked
+    assert {r["profile"] for r in outcome["report"].best} == {"loihi2", "truenorth"}
+    assert all(r["energy_j_per_inference"] is not None for r in rows)
     assert "Best accuracy per joule" in (folder / "report.md").read_text()
 
 
