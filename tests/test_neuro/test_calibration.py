@@ -67,3 +67,24 @@ def test_every_shipped_chip_bills_a_total(chip):
     breakdown = hp.estimate(hp.load(chip).cost, {"synops": 100.0, "graded_synops": 10.0, "neuron_updates": 5.0,
                                                  "events": 3.0}, steps=4, chips=1, cores=2)
     assert breakdown.total_j is not None and breakdown.total_j > 0
+
+
+def test_the_benchmark_script_writes_one_row_per_measurement(tmp_path, capsys):
+    import importlib.util
+    import json
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "benchmarks" / "silicon_calibration.py"
+    spec = importlib.util.spec_from_file_location("silicon_calibration", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = tmp_path / "calibration.json"
+    argv, sys.argv = sys.argv, ["silicon_calibration.py", "--json", str(out)]
+    try:
+        script.main()
+    finally:
+        sys.argv = argv
+    rows = json.loads(out.read_text())
+    assert len(rows) == len(calibration.calibration_rows())
+    assert "| speck | DVS Gesture, vanilla SNN |" in capsys.readouterr().out
