@@ -1,9 +1,11 @@
 """Energy and latency per inference from event counts and a profile's cost model.
 
-The model is affine: static power over the run time plus, for each kind of
-event, its count times its marginal energy. A cost the profile does not give is
-not billed and is named in ``not_billed``; amortised cross-check figures are
-never added. Pure functions: counts in, a frozen breakdown out.
+The model is affine: static power over the run time, for each kind of event
+its count times its marginal energy, and a per-step overhead for each core and
+each chip in use (``core_steps``, ``chip_steps``: what silicon spends every step
+whatever the activity). A cost the profile does not give is not billed and is
+named in ``not_billed`` (an overhead term a profile omits is simply not part of
+its model); amortised cross-check figures are never added. Pure functions: counts in, a frozen breakdown out.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ class EnergyBreakdown:
         return not self.not_billed
 
 
-def estimate(cost: CostModel, counts: dict[str, float], *, steps: int, chips: int = 1) -> EnergyBreakdown:
+def estimate(cost: CostModel, counts: dict[str, float], *, steps: int, chips: int = 1,
+             cores: int = 0) -> EnergyBreakdown:
     """Energy of one inference.
 
     Parameters
@@ -59,7 +62,9 @@ def estimate(cost: CostModel, counts: dict[str, float], *, steps: int, chips: in
         Time steps the inference ran; with the profile's step time this gives
         the latency, over which static power is billed.
     chips
-        Chips in use (static power is per chip).
+        Chips in use (static power and the per-chip step overhead are per chip).
+    cores
+        Cores in use (the per-core step overhead is per core).
     """
     unknown = set(counts) - set(EVENT_COSTS)
     if unknown:
@@ -78,6 +83,9 @@ def estimate(cost: CostModel, counts: dict[str, float], *, steps: int, chips: in
             missing.append(kind)
         else:
             components[kind] = count * price
+    for name, price, units in (("core_steps", cost.core_step_j, cores), ("chip_steps", cost.chip_step_j, chips)):
+        if price is not None and units * steps > 0:
+            components[name] = price * units * steps
     latency = None if cost.time_step_s is None else steps * cost.time_step_s
     if cost.static_per_chip_w is None:
         missing.append("static")

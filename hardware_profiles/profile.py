@@ -79,7 +79,8 @@ _STRUCTURE_TEXT = {
     "routing": ("mesh_xy", "multicast_table", "fixed"),
 }
 _COST_KEYS = ("static_per_chip_mw", "synop_pj", "graded_synop_pj", "neuron_update_pj", "spike_pj", "hop_pj",
-              "chip_crossing_pj", "time_step_s", "mac_pj", "activation_pj", "weight_read_pj_per_byte")
+              "chip_crossing_pj", "core_step_pj", "chip_step_pj", "time_step_s", "mac_pj", "activation_pj",
+              "weight_read_pj_per_byte")
 _TOP_KEYS = {"schema_version", "name", "display_name", "kind", "description", "references", "structure",
              "supports", "cost", "cross_checks", "notes"}
 
@@ -100,8 +101,8 @@ LIMITS: dict[str, tuple[float, float]] = {
     "structure.graded_spike_bits": (0, 64),  # 0: binary spikes only
     "structure.max_delay_steps": (0, 2 ** 31 - 1),
     **{f"cost.{key}": _ENERGY_PJ for key in (
-        "synop_pj", "graded_synop_pj", "neuron_update_pj", "spike_pj", "hop_pj", "chip_crossing_pj", "mac_pj",
-        "activation_pj", "weight_read_pj_per_byte")},
+        "synop_pj", "graded_synop_pj", "neuron_update_pj", "spike_pj", "hop_pj", "chip_crossing_pj", "core_step_pj",
+        "chip_step_pj", "mac_pj", "activation_pj", "weight_read_pj_per_byte")},
     "cost.static_per_chip_mw": (0.0, 1e6),  # up to a kilowatt per chip
     "cost.time_step_s": (1e-12, 1.0),  # from a picosecond to a second
 }
@@ -147,6 +148,12 @@ class CostModel:
     spike_j: float | None = None
     hop_j: float | None = None
     chip_crossing_j: float | None = None
+    # Overhead of a time step that no event count explains (barrier, management cores, clocking the
+    # neuron pipeline): per core in use and per chip in use. Silicon shows it (Blouw 2019 on Loihi: about
+    # 1.7e5 synapses cost 2.7e-4 J per inference, far more than their synaptic operations); a profile
+    # without it bills none.
+    core_step_j: float | None = None
+    chip_step_j: float | None = None
     time_step_s: float | None = None
     mac_j: float | None = None
     activation_j: float | None = None

@@ -116,10 +116,13 @@ def bill(mapped: Mapped, profile, totals: CounterTotals, spikes_by_population: d
     import hardware_profiles
 
     counts = count_events(mapped, totals, spikes_by_population)
-    energy = hardware_profiles.estimate(profile.cost, counts.per_inference(), steps=steps, chips=mapped.chips)
+    energy = hardware_profiles.estimate(profile.cost, counts.per_inference(), steps=steps, chips=mapped.chips,
+                                        cores=mapped.cores)
+    # a population's share of the per-core step overhead is its own cores (partition gives each
+    # population cores of its own); static power and the per-chip overhead belong to the chip
     by_population = {
         name: hardware_profiles.estimate(profile.cost, {k: n / totals.samples for k, n in kinds.items()},
-                                         steps=steps, chips=0).components_j
+                                         steps=steps, chips=0, cores=mapped.cores_of(name)).components_j
         for name, kinds in _by_kind(totals, mapped.graph).items()}
     ann = {} if workload is None else ann_energies(workload, ann_baseline)
     return Bill(counts=counts, energy=energy, by_population_j=by_population, ann_j_by_device=ann, steps=steps)

@@ -29,7 +29,8 @@ from neuro import ir
 from neuro.plan import plan
 from neuro.structure import connectivity
 
-__all__ = ["Violation", "Mapped", "map_to_profile", "check_support", "quantise", "partition", "place", "route"]
+__all__ = ["Violation", "Mapped", "map_to_profile", "check_support", "lowered_kinds", "quantise", "partition", "place",
+           "route"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ class Mapped:
     @property
     def fits(self) -> bool:
         return not self.violations
+
+    def cores_of(self, population: str) -> int:
+        """Cores a population occupies (0 for the input, which lives off the cores)."""
+        ids = self.core_of.get(population)
+        return 0 if ids is None else int(np.unique(ids).size)
 
     def traffic(self, counts_by_population: dict[str, np.ndarray]) -> dict[str, float]:
         """Routed events, hops and chip crossings for per-neuron spike counts.
@@ -190,7 +196,8 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
     notes.extend(quantise_notes)
     the_plan = plan(graph)
     links = connectivity(graph, the_plan)
-    core_of, cores, partition_violations = partition(graph, limits, links, the_plan.order)
+    core_of, cores, partition_violations = partition(graph, limits, links, the_plan.order,
+                                                     shares_kernels=_shares_kernels(profile))
     chips, position, place_violations = place(cores, limits)
     routes, hops, crossings, route_violations = route(graph, limits, links, core_of, cores, position)
     violations += partition_violations + place_violations + route_violations
@@ -204,17 +211,46 @@ def map_to_profile(graph: ir.Graph, profile: HardwareProfile) -> Mapped:
                   violations=tuple(violations), notes=tuple(notes))
 
 
+# Linear maps a chip's toolchain stores as explicit synapses when the chip has no layer of their kind
+# (a convolution or pooling window is a fixed sparse matrix; flattening is wiring); it needs a chip
+# that stores explicit synapses at all.
+LOWERABLE = frozenset({"Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d", "Scale", "Flatten"})
+EXPLICIT = frozenset({"Dense", "Sparse"})
+# What to use instead of a construct that cannot be lowered to synapses
+INSTEAD = {"MaxPool1d": "average pooling (retrain with AvgPool1d) or a chip that lists MaxPool1d",
+           "MaxPool2d": "average pooling (retrain with AvgPool2d) or a chip that lists MaxPool2d",
+           "SigmaDelta": "a binary-spike conversion (--lstm binary or --lstm rate) or a chip with graded spikes",
+           "Product": "a binary-spike conversion (--lstm binary or --lstm rate) or a chip that lists Product"}
+
+
+def lowered_kinds(profile: HardwareProfile) -> frozenset[str]:
+    """Linear kinds the chip lacks but stores as explicit synapses (none on a chip without them)."""
+    return LOWERABLE - profile.supports if EXPLICIT & profile.supports else frozenset()
+
+
 def check_support(graph: ir.Graph, profile: HardwareProfile) -> tuple[list[Violation], list[str]]:
-    """Phase 1: what the chip can run at all: node kinds, graded spikes, synaptic delays."""
+    """Phase 1: what the chip can run at all: node kinds, graded spikes, synaptic delays.
+
+    A convolution, a pooling window or a scaling on a chip without that kind is lowered to explicit
+    synapses, as the chip's toolchain would (partition then judges its fit on those synapses), and
+    noted; a kind that cannot be lowered is a violation whose detail says what to use instead."""
     limits = profile.structure
     violations: list[Violation] = []
     notes: list[str] = []
+    lowered = lowered_kinds(profile)
     for kind, names in _kinds(graph).items():
-        if kind not in profile.supports:
-            for name in names:
-                violations.append(Violation(name, "unsupported_kind",
-                                            f"{kind} is not supported by {profile.name} "
-                                            f"(supports {', '.join(sorted(profile.supports))})"))
+        if kind in profile.supports:
+            continue
+        if kind in lowered:
+            if kind != "Flatten":
+                notes.append(f"{', '.join(names)}: {kind} lowered to explicit synapses ({profile.name} has no "
+                             f"{kind}); fan-in and synapse memory are judged on those synapses")
+            continue
+        instead = INSTEAD.get(kind, f"a chip that lists {kind}")
+        for name in names:
+            violations.append(Violation(name, "unsupported_kind",
+                                        f"{kind} is not supported by {profile.name} "
+                                        f"(supports {', '.join(sorted(profile.supports))}); use {instead}"))
     graded = [name for name, node in graph.nodes.items() if isinstance(node, ir.GRADED_TYPES)]
     if graded and not limits.graded_spikes:
         violations.append(Violation(", ".join(graded), "graded_spikes",
@@ -237,12 +273,21 @@ def check_support(graph: ir.Graph, profile: HardwareProfile) -> tuple[list[Viola
     return violations, notes
 
 
-def partition(graph: ir.Graph, limits, links, order) -> tuple[dict[str, np.ndarray], int, list[Violation]]:
+def _shares_kernels(profile: HardwareProfile) -> bool:
+    """A convolution stores one kernel per output channel only on a chip that shares kernels and hosts it."""
+    return profile.structure.weight_sharing == "conv_kernel" and "Conv2d" in profile.supports
+
+
+def partition(graph: ir.Graph, limits, links, order, *, shares_kernels: bool | None = None
+              ) -> tuple[dict[str, np.ndarray], int, list[Violation]]:
     """Phase 3: consecutive neurons of each population (in run ``order``) into cores, greedily, within the
     per-core limits (neurons, distinct presynaptic sources, synapse memory); the per-neuron fan-in limit is
-    checked here."""
+    checked here. ``shares_kernels`` (default: the chip's weight sharing says so) stores a convolution as
+    one kernel per output channel, otherwise as its explicit synapses."""
+    if shares_kernels is None:
+        shares_kernels = limits.weight_sharing == "conv_kernel"
     incoming = {p: [(proj, m) for proj, m in links if proj.target == p] for p in graph.populations}
-    synapse_cost = _synapse_cost_function(graph, limits)
+    synapse_cost = _synapse_cost_function(graph, limits, shares_kernels)
     violations: list[Violation] = []
     core_of: dict[str, np.ndarray] = {}
     next_core = 0
@@ -325,7 +370,7 @@ def route(graph: ir.Graph, limits, links, core_of: dict[str, np.ndarray], cores:
     return routes, hops, crossings, violations
 
 
-def _synapse_cost_function(graph: ir.Graph, limits):
+def _synapse_cost_function(graph: ir.Graph, limits, shares_kernels: bool):
     """A predicate: do the synapses of neurons [a, b) fit one core's synapse memory?"""
     if limits.synapses_per_core is None and limits.synapse_bits_per_core is None:
         return lambda rows, a, b, name: True
@@ -337,7 +382,7 @@ def _synapse_cost_function(graph: ir.Graph, limits):
         total = 0
         for proj, m in rows:
             conv = next((graph.nodes[c] for c in proj.chain if isinstance(graph.nodes[c], ir.Conv2d)), None)
-            if conv is not None and limits.weight_sharing in ("conv_kernel",):
+            if conv is not None and shares_kernels:
                 shape = graph.shapes[name]
                 per_channel = int(np.prod(shape[1:]))
                 channels = (b - 1) // per_channel - a // per_channel + 1

@@ -214,8 +214,10 @@ def _worker_pool(workers: int):
 def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out: str, *,
               samples: int | None = None, latency_model: str = "same-step", ann_baseline: str = "horowitz45nm",
               workers: int | None = None, scheduler: str | None = None, weights_dir: str | None = None,
-              seed: int = 0, log: Callable[[str], None] = print, show_progress: bool = True) -> dict:
-    """Run the sweep and write results.json, report.md, report.html and the plots into ``out``."""
+              seed: int = 0, log: Callable[[str], None] = print, show_progress: bool = True,
+              calibration: str | None = None) -> dict:
+    """Run the sweep and write results.json, report.md, report.html and the plots into ``out``;
+    ``calibration`` is a JSON file of benchmarks/silicon_calibration.py whose held-out gaps the report shows."""
     import hardware_profiles
     from converters import zoo
 
@@ -233,6 +235,7 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
                          f"{', '.join(hardware_profiles.available('ann'))}")
     if not timesteps or any(t < 1 for t in timesteps):
         raise ValueError("give at least one positive number of timesteps")
+    calibration_rows = None if calibration is None else read_calibration(calibration)
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"--out {folder} is a file; give a folder for the results and the report")
@@ -244,12 +247,29 @@ def run_bench(models: list[str], profiles: list[str], timesteps: list[int], out:
     try:
         outcome = _sweep(models, profiles, timesteps, stage, samples=samples, latency_model=latency_model,
                          ann_baseline=ann_baseline, workers=workers, scheduler=scheduler, weights_dir=weights_dir,
-                         seed=seed, log=log, show_progress=show_progress)
+                         seed=seed, log=log, show_progress=show_progress, calibration=calibration_rows)
         _replace_folder(stage, folder)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return {**outcome, "folder": folder}
+
+
+CALIBRATION_KEYS = frozenset({"chip", "workload", "source", "gap", "used_for_fit"})
+
+
+def read_calibration(path) -> list[dict]:
+    """The rows of ``benchmarks/silicon_calibration.py --json FILE``; refused, naming the file, if they are not."""
+    import json
+
+    try:
+        rows = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        raise ValueError(f"--calibration {path}: cannot read it as JSON ({error})") from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and CALIBRATION_KEYS <= set(r) for r in rows):
+        raise ValueError(f"--calibration {path}: not the rows of benchmarks/silicon_calibration.py --json "
+                         f"(each needs {', '.join(sorted(CALIBRATION_KEYS))})")
+    return rows
 
 
 def _replace_folder(stage: Path, folder: Path) -> None:
@@ -264,7 +284,7 @@ def _replace_folder(stage: Path, folder: Path) -> None:
 
 
 def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model, ann_baseline, workers, scheduler,
-           weights_dir, seed, log, show_progress) -> dict:
+           weights_dir, seed, log, show_progress, calibration=None) -> dict:
     from neuro.app.progress import progress as progress_bar
     from neuro.app.report import build_report
 
@@ -288,7 +308,7 @@ def _sweep(models, profiles, timesteps, folder: Path, *, samples, latency_model,
     diagnostics = {name: layer_diagnostics(graphs[name], dataset, timesteps=max(timesteps),
                                            samples=min(samples or 200, 200))
                    for name, (_, dataset) in prepared.items()}
-    report = build_report(rows, diagnostics)
+    report = build_report(rows, diagnostics, calibration)
     io.write_json(folder / "results.json", rows, sort_keys=True)
     for name, data in report.images.items():
         io.write_atomic(folder / name, data)

@@ -277,7 +277,8 @@ def _cmd_bench(args) -> int:
 
     outcome = run_bench(args.models, args.profiles, args.timesteps, args.out, samples=args.samples,
                         latency_model=args.latency_model, ann_baseline=args.ann_baseline, workers=args.workers,
-                        scheduler=args.scheduler, weights_dir=args.weights_dir, log=_log)
+                        scheduler=args.scheduler, weights_dir=args.weights_dir, log=_log,
+                        calibration=args.calibration)
     folder = outcome["folder"]
     print(f"{len(outcome['rows'])} combinations in {outcome['seconds']:.0f} s; wrote {folder / 'results.json'}, "
           f"{folder / 'report.md'} and {folder / 'report.html'}")
@@ -384,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--workers", type=int, help="local processes (default: all cores)")
     bench.add_argument("--scheduler", help="Dask scheduler address: run the sweep on that cluster")
     bench.add_argument("--weights-dir", help="reuse NAME.safetensors from here (saved there after training)")
+    bench.add_argument("--calibration", help="JSON of benchmarks/silicon_calibration.py: the report lists each "
+                                             "chip's held-out gap")
     bench.set_defaults(handler=_cmd_bench)
 
     export = commands.add_parser("export", help="write a network for Brian2, snntorch or NIR tools")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Report", "build_report", "best_points", "best_text", "pareto_front"]
+__all__ = ["Report", "build_report", "best_points", "best_text", "pareto_front", "energy_text", "calibration_lines"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,10 +36,13 @@ def pareto_front(points: list[tuple[float, float]]) -> list[tuple[float, float]]
 
 
 def best_points(rows: list[dict]) -> list[dict]:
-    """Per profile: the row with the highest accuracy per joule among those with an energy total.
+    """Per profile: the row with the highest accuracy per joule among those with an energy total, ranked.
 
-    Rows whose network fits the chip come first; a profile that no network fits
-    is still listed, with its best non-fitting row (its ``fits`` says so).
+    A profile's fitting rows beat its non-fitting ones; a profile that no network fits
+    is still listed, with its best non-fitting row (its ``fits`` says so). The ranking
+    puts every combination that fits before every one that does not, then orders by
+    accuracy per joule, best first: a figure for a network the chip cannot hold is no
+    competitor of one it can.
     """
     best = {}
     for row in rows:
@@ -49,18 +52,52 @@ def best_points(rows: list[dict]) -> list[dict]:
         score = (bool(row["fits"]), row["snn_accuracy"] / energy)
         if row["profile"] not in best or score > best[row["profile"]][0]:
             best[row["profile"]] = (score, row)
-    return [row for _, row in sorted(best.values(), key=lambda item: item[1]["profile"])]
+    return [row for _, row in sorted(best.values(), key=lambda item: (not item[0][0], -item[0][1],
+                                                                        item[1]["profile"]))]
+
+
+_ENERGY_UNITS = ((1.0, "J"), (1e-3, "mJ"), (1e-6, "µJ"), (1e-9, "nJ"), (1e-12, "pJ"))
+
+
+def energy_text(joules: float | None) -> str:
+    """An energy in the largest unit that keeps it at 1 or more (``"12.3 µJ"``); ``"n/a"`` for None."""
+    if joules is None:
+        return "n/a"
+    if joules == 0:
+        return "0 J"
+    scale, unit = next(((s, u) for s, u in _ENERGY_UNITS if abs(joules) >= s), _ENERGY_UNITS[-1])
+    return f"{joules / scale:.3g} {unit}"
+
+
+def _fits_text(row: dict) -> str:
+    return "yes" if row["fits"] else "no (does not fit)"
+
+
+def calibration_lines(calibration: list[dict], profiles) -> list[str]:
+    """Per chip of the run: the held-out gaps of the calibration rows, or why there are none."""
+    lines = []
+    for profile in sorted(profiles):
+        mine = [r for r in calibration if r["chip"] == profile]
+        held = [r for r in mine if not r["used_for_fit"]]
+        if held:
+            gaps = "; ".join(f"{r['workload']} ({r['source']}): {r['gap'] * 100:+.0f}%" for r in held)
+            lines.append(f"- {profile}: held out, {gaps}")
+        elif mine:
+            lines.append(f"- {profile}: fitted on its only measurement ({mine[0]['workload']}); no independent check")
+        else:
+            lines.append(f"- {profile}: no published per-inference measurement in the calibration")
+    return lines
 
 
 def best_text(best: list[dict]) -> str:
     """The best-per-profile rows as the plain-text table ``neuro bench`` and the demo print."""
-    lines = ["best accuracy per joule, per profile:",
-             f"  {'profile':12s} {'model':22s} {'T':>4s} {'fits':>5s} {'SNN acc':>8s} {'J/inference':>12s} "
-             f"{'ANN J (baseline)':>24s}"]
+    lines = ["best accuracy per joule, per profile (combinations that fit first):",
+             f"  {'profile':12s} {'model':22s} {'T':>4s} {'fits':>17s} {'SNN acc':>8s} {'energy':>10s} "
+             f"{'ANN energy (baseline)':>24s}"]
     for row in best:
-        lines.append(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {str(row['fits']):>5s} "
-                     f"{row['snn_accuracy']:8.4f} {row['energy_j_per_inference']:12.3e} "
-                     f"{row['ann_energy_j_per_inference']:12.3e} ({row['ann_baseline']})")
+        lines.append(f"  {row['profile']:12s} {row['model']:22s} {row['timesteps']:4d} {_fits_text(row):>17s} "
+                     f"{row['snn_accuracy']:8.4f} {energy_text(row['energy_j_per_inference']):>10s} "
+                     f"{energy_text(row['ann_energy_j_per_inference']):>10s} ({row['ann_baseline']})")
     return "\n".join(lines)
 
 
@@ -179,24 +216,33 @@ def _html_table(table) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def build_report(rows: list[dict], diagnostics: dict[str, list[dict]]) -> Report:
+def build_report(rows: list[dict], diagnostics: dict[str, list[dict]], calibration: list[dict] | None = None
+                 ) -> Report:
+    """The report of a sweep's ``rows``; ``calibration`` (rows of benchmarks/silicon_calibration.py --json)
+    adds each chip's held-out gap."""
     if not rows:
         raise ValueError("no results to report")
     images = _plots(rows, diagnostics)
     results = _table(
         ["model", "profile", "T", "latency model", "samples", "ANN acc", "SNN acc", "agreement", "fits", "cores",
-         "chips", "energy J/inf", "latency s/inf", "ANN J/inf", "not billed"],
+         "chips", "energy / inference", "latency s/inf", "ANN energy / inference", "not billed"],
         [[r["model"], r["profile"], str(r["timesteps"]), r["latency_model"], str(r["samples"]),
           _fmt(r["ann_accuracy"]), _fmt(r["snn_accuracy"]), _fmt(r["agreement"]), str(r["fits"]),
-          str(r["cores"]), str(r["chips"]), _fmt(r["energy_j_per_inference"], ".3e"),
-          _fmt(r["latency_s_per_inference"], ".3e"), f"{_fmt(r['ann_energy_j_per_inference'], '.3e')} "
+          str(r["cores"]), str(r["chips"]), energy_text(r["energy_j_per_inference"]),
+          _fmt(r["latency_s_per_inference"], ".3e"), f"{energy_text(r['ann_energy_j_per_inference'])} "
           f"({r['ann_baseline']})", ", ".join(r["energy_not_billed"]) or "-"]
          for r in sorted(rows, key=lambda r: (r["model"], r["profile"], r["timesteps"]))])
     best = best_points(rows)
-    best_table = _table(["profile", "model", "T", "fits", "SNN acc", "energy J/inf", "accuracy per joule"],
-                        [[r["profile"], r["model"], str(r["timesteps"]), str(r["fits"]), _fmt(r["snn_accuracy"]),
-                          _fmt(r["energy_j_per_inference"], ".3e"),
-                          _fmt(r["snn_accuracy"] / r["energy_j_per_inference"], ".3e")] for r in best])
+    best_table = _table(["rank", "profile", "model", "T", "fits", "SNN acc", "energy / inference",
+                         "accuracy per joule"],
+                        [[str(rank), r["profile"], r["model"], str(r["timesteps"]), _fits_text(r),
+                          _fmt(r["snn_accuracy"]), energy_text(r["energy_j_per_inference"]),
+                          _fmt(r["snn_accuracy"] / r["energy_j_per_inference"], ".3e")]
+                         for rank, r in enumerate(best, 1)])
+    profiles = {r["profile"] for r in rows}
+    calibrated = (calibration_lines(calibration, profiles) if calibration is not None else
+                  ["- no calibration given: `python benchmarks/silicon_calibration.py --json FILE`, then "
+                   "`neuro bench ... --calibration FILE`"])
     violations = sorted({(r["model"], r["profile"], v) for r in rows for v in r["violations"]})
     layer_tables = {m: _table(["population", "neurons", "firing rate", "ANN rate", "mean |error|", "saturated"],
                               [[d["population"], str(d["neurons"]), _fmt(d["firing_rate"]), _fmt(d["ann_rate"]),
@@ -212,8 +258,13 @@ def build_report(rows: list[dict], diagnostics: dict[str, list[dict]]) -> Report
           "or n/a when synaptic operations cannot be billed).", "",
           "## Conversion", ""]
     md += [f"- {model}: {text}" for model, text in conversions]
-    md += ["", "## Best accuracy per joule, per profile", "", _markdown_table(best_table), "",
-           "## All results", "", _markdown_table(results), "", "## Fit and violations", ""]
+    md += ["", "## Best accuracy per joule, per profile", "",
+           "Combinations that fit their chip rank before those that do not (marked 'does not fit').", "",
+           _markdown_table(best_table), "", "## Calibration against silicon", "",
+           "How far each chip's energy column can be trusted: the gap (model / measurement - 1) on published "
+           "per-inference measurements that no profile constant was fitted on.", ""]
+    md += calibrated
+    md += ["", "## All results", "", _markdown_table(results), "", "## Fit and violations", ""]
     md += [f"- {m} on {p}: {v}" for m, p, v in violations] or ["- every network fits every profile"]
     md += ["", "## Plots", ""] + [f"![{name}]({name})" for name in images]
     for model, table in layer_tables.items():
@@ -222,7 +273,10 @@ def build_report(rows: list[dict], diagnostics: dict[str, list[dict]]) -> Report
     body = ["<h1>Accuracy versus energy</h1>", f"<p>{html.escape(md[2])}</p>", f"<p>{html.escape(md[4])}</p>",
             "<h2>Conversion</h2><ul>"
             + "".join(f"<li>{html.escape(m)}: {html.escape(t)}</li>" for m, t in conversions) + "</ul>",
-            "<h2>Best accuracy per joule, per profile</h2>", _html_table(best_table),
+            "<h2>Best accuracy per joule, per profile</h2>",
+            "<p>Combinations that fit their chip rank before those that do not (marked 'does not fit').</p>",
+            _html_table(best_table), "<h2>Calibration against silicon</h2><ul>"
+            + "".join(f"<li>{html.escape(line[2:])}</li>" for line in calibrated) + "</ul>",
             "<h2>All results</h2>", _html_table(results), "<h2>Fit and violations</h2><ul>"
             + ("".join(f"<li>{html.escape(f'{m} on {p}: {v}')}</li>" for m, p, v in violations)
                or "<li>every network fits every profile</li>") + "</ul>", "<h2>Plots</h2>"]

@@ -227,15 +227,18 @@ def test_energy_estimate_equals_a_hand_computation():
     cost = hp.load("loihi").cost
     counts = {"synops": 1000, "graded_synops": 10, "neuron_updates": 320, "events": 50, "hops": 70}
     result = estimate(cost, counts, steps=32, chips=2)
+    chip_step = cost.chip_step_j  # fitted on Blouw 2019; tests/test_neuro/test_calibration.py rederives it
     by_hand = (1010 * 23.6e-12 + 320 * 81e-12 + 50 * 1.7e-12 + 70 * 3.5e-12
-               + 2 * 0.104 * 32 * 1e-5)
+               + 2 * 0.104 * 32 * 1e-5 + 2 * 32 * chip_step)
     assert result.total_j == pytest.approx(by_hand)
     assert result.latency_s == pytest.approx(32e-5)
     assert result.not_billed == ()
 
 
 def test_missing_costs_are_named_not_invented():
-    result = estimate(hp.load("loihi2").cost, {"synops": 10, "neuron_updates": 5}, steps=4)
+    # a profile that gives no synaptic-op cost (nor static power) gets no total, and says why
+    no_synop = hp.parse(GOOD.replace('synop_pj = { value = 1.5, source = "me", evidence = "estimated" }', ""), "x")
+    result = estimate(no_synop.cost, {"synops": 10, "neuron_updates": 5}, steps=4)
     assert result.total_j is None and "synops" in result.not_billed and "static" in result.not_billed
     partial = estimate(hp.load("spinnaker2").cost, {"synops": 10, "events": 3}, steps=4)
     assert partial.total_j == pytest.approx(10 * 450e-12) and "events" in partial.not_billed

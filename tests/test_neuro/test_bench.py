@@ -42,7 +42,9 @@ def test_bench_writes_rows_report_and_plots(tmp_path, weights):
         assert (folder / name).stat().st_size > 0
     html = (folder / "report.html").read_text()
     assert "data:image/png;base64," in html and "<img src=" not in html.replace('src="data:', "")
-    assert outcome["report"].best and outcome["report"].best[0]["profile"] == "truenorth"
+    # every chip is billed now (Loihi 2 from its PilotNet measurement): both profiles are ranked
+    assert {r["profile"] for r in outcome["report"].best} == {"loihi2", "truenorth"}
+    assert all(r["energy_j_per_inference"] is not None for r in rows)
     assert "Best accuracy per joule" in (folder / "report.md").read_text()
 
 
@@ -312,3 +314,41 @@ def test_ctrl_c_while_waiting_on_a_dask_cluster_is_one_line_and_cancels_the_swee
     err = capsys.readouterr().err
     assert err.endswith("neuro bench: interrupted\n") and "Traceback" not in err, err
     assert not out.exists()  # no half-written output folder
+
+
+def test_the_ranking_puts_fitting_combinations_first_and_marks_the_others():
+    from neuro.app.report import best_points, best_text
+
+    def row(profile, fits, accuracy, energy):
+        return {"profile": profile, "fits": fits, "snn_accuracy": accuracy, "energy_j_per_inference": energy,
+                "model": "m", "timesteps": 4, "ann_energy_j_per_inference": 1e-6, "ann_baseline": "cpu"}
+
+    # the non-fitting chip has by far the best accuracy per joule, and still ranks last
+    rows = [row("a", True, 0.9, 1e-3), row("b", False, 0.95, 1e-9), row("c", True, 0.9, 1e-6),
+            row("c", False, 0.99, 1e-12), row("d", True, 0.9, None)]
+    best = best_points(rows)
+    assert [(r["profile"], r["fits"]) for r in best] == [("c", True), ("a", True), ("b", False)]
+    assert "no (does not fit)" in best_text(best).splitlines()[-1]
+
+
+def test_energies_print_in_readable_units():
+    from neuro.app.report import energy_text
+
+    assert [energy_text(j) for j in (2.5, 1.66e-3, 6.6e-6, 4.2e-8, 3e-13, 0.0, None)] == [
+        "2.5 J", "1.66 mJ", "6.6 µJ", "42 nJ", "0.3 pJ", "0 J", "n/a"]
+
+
+def test_the_report_lists_each_chips_held_out_gap(tmp_path, weights):
+    calibration = [
+        {"chip": "truenorth", "workload": "w1", "source": "s1", "gap": 0.086, "used_for_fit": False},
+        {"chip": "loihi2", "workload": "PilotNet", "source": "s2", "gap": -0.002, "used_for_fit": True}]
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(calibration))
+    _bench(tmp_path / "b", weights, workers=1, calibration=str(path))
+    report = (tmp_path / "b" / "report.md").read_text()
+    assert "## Calibration against silicon" in report
+    assert "- truenorth: held out, w1 (s1): +9%" in report
+    assert "- loihi2: fitted on its only measurement (PilotNet); no independent check" in report
+    (tmp_path / "bad.json").write_text("[1]")
+    with pytest.raises(ValueError, match="not the rows"):
+        _bench(tmp_path / "c", weights, calibration=str(tmp_path / "bad.json"))

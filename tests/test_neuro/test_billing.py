@@ -175,3 +175,40 @@ def test_bill_result_counts_each_neurons_spikes_over_the_batch():
     h_spikes = int(result.counters.events[:, 1].sum())
     assert h_spikes > 0 and charge.counts.routed_events == h_spikes and charge.counts.samples == 3
     assert charge.steps == 12
+
+
+# the per-step overhead terms: 7 pJ per core in use and 11 pJ per chip in use, every step
+OVERHEAD = ('core_step_pj = { value = 7.0, source = "test", evidence = "estimated" }\n'
+            'chip_step_pj = { value = 11.0, source = "test", evidence = "estimated" }\n')
+CORE_STEP, CHIP_STEP, HOP = 7e-12, 11e-12, 10e-12
+
+
+def test_a_hand_built_networks_bill_equals_a_hand_computation_with_the_step_overheads():
+    profile = hp.parse(TEMPLATE.format(neurons=4, max_chips=1, extra="", supports='["IF", "Dense"]')
+                       + PRICED + OVERHEAD, "tiny")
+    mapped = map_to_profile(_mixed_network(), profile)
+    # h (9 neurons, 4 a core) takes cores 0, 1, 2 and out core 3 of one chip's 2 x 2 mesh: 4 cores, 1 chip
+    spikes = {"h": np.array([1, 0, 2, 0, 0, 1, 0, 1, 1]), "out": np.array([2, 0])}
+    charge = bill(mapped, profile, _hand_totals(4), spikes, steps=10)
+    # by hand, per inference (4 samples, 10 steps of 1 ms): every h spike goes to core 3 at (1, 1); from
+    # core 0 at (0, 0) 2 hops (3 spikes), from core 1 at (1, 0) and core 2 at (0, 1) 1 hop (2 + 1 spikes)
+    hops = (3 * 2 + 2 * 1 + 1 * 1) / 4
+    expected = {"graded_synops": 40 / 4 * GRADED, "synops": 12 / 4 * SYNOP, "neuron_updates": (36 + 8) / 4 * UPDATE,
+                "events": (6 + 2) / 4 * SPIKE, "hops": hops * HOP, "static": STATIC_W * 1 * 10 * STEP_S,
+                "core_steps": CORE_STEP * 4 * 10, "chip_steps": CHIP_STEP * 1 * 10}
+    assert charge.energy.components_j == pytest.approx(expected)
+    assert charge.energy_j == pytest.approx(sum(expected.values()))
+    assert charge.energy.not_billed == ()
+    # each population carries the overhead of its own cores; the chip's share is nobody's
+    assert charge.by_population_j["h"]["core_steps"] == pytest.approx(CORE_STEP * 3 * 10)
+    assert charge.by_population_j["out"]["core_steps"] == pytest.approx(CORE_STEP * 1 * 10)
+    assert "core_steps" not in charge.by_population_j["in"]
+    assert all("chip_steps" not in costs for costs in charge.by_population_j.values())
+
+
+def test_a_profile_without_an_overhead_term_bills_none_and_does_not_call_it_missing():
+    cost = hp.load("spinnaker").cost
+    assert cost.core_step_j is None and cost.chip_step_j is None
+    breakdown = hp.estimate(cost, {"synops": 10.0}, steps=5, chips=2, cores=7)
+    assert "core_steps" not in breakdown.components_j and "chip_steps" not in breakdown.components_j
+    assert not any("step" in kind for kind in breakdown.not_billed)

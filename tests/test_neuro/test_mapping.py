@@ -142,6 +142,33 @@ def test_conv_weight_sharing_stores_kernels_not_synapses():
     assert explicit.cores > shared.cores == 1
 
 
+def test_a_convolution_on_a_chip_without_one_is_lowered_to_explicit_synapses():
+    graph = ir.Graph(nodes={"in": ir.Input((1, 8, 8)), "c": ir.Conv2d(np.ones((2, 1, 3, 3)), padding=1),
+                            "n": ir.IF.uniform((2, 8, 8))}, edges=(("in", "c"), ("c", "n")))
+    memory = 'synapses_per_core = { value = 100, source = "test", evidence = "estimated" }\n'
+    sharing = memory + 'weight_sharing = "conv_kernel"'
+    no_conv = map_to_profile(graph, chip(neurons=128, extra=sharing, supports='["IF", "Dense", "Sparse"]'))
+    explicit = map_to_profile(graph, chip(neurons=128, extra=memory))
+    # not a violation but a note; and kernel sharing does not apply to a layer the chip does not host:
+    # the fit is judged on the explicit synapses (at most 9 per neuron, 100 per core), as on a chip
+    # without sharing
+    assert "unsupported_kind" not in {v.rule for v in no_conv.violations}
+    assert any("c: Conv2d lowered to explicit synapses" in note for note in no_conv.notes)
+    assert no_conv.cores == explicit.cores > 1
+    # a chip with no explicit synapses at all cannot take the lowering
+    kernels_only = map_to_profile(graph, chip(neurons=128, supports='["IF"]'))
+    assert ("c", "unsupported_kind") in rules(kernels_only)
+
+
+def test_a_max_pool_gate_on_a_chip_without_one_says_what_to_use_instead():
+    graph = ir.Graph(nodes={"in": ir.Input((1, 4, 4)), "c": ir.Conv2d(np.ones((1, 1, 1, 1))),
+                            "a": ir.IF.uniform((1, 4, 4)), "p": ir.MaxPool2d(2), "n": ir.IF.uniform((1, 2, 2))},
+                     edges=(("in", "c"), ("c", "a"), ("a", "p"), ("p", "n")))
+    mapped = map_to_profile(graph, chip())
+    (violation,) = [v for v in mapped.violations if v.node == "p"]
+    assert violation.rule == "unsupported_kind" and "average pooling (retrain with AvgPool2d)" in violation.detail
+
+
 def test_quantised_network_simulates_and_energy_adds_up():
     graph = two_layer()
     profile = chip()
