@@ -107,6 +107,28 @@ def _fmt(value, spec=".4f") -> str:
     return format(value, spec)
 
 
+# where a chip's energy goes: the cost model's components (hardware_profiles.energy) in five groups
+ENERGY_GROUPS = {
+    "static": ("static",),
+    "synaptic ops": ("synops", "graded_synops"),
+    "neuron updates": ("neuron_updates",),
+    "routing": ("events", "hops", "chip_crossings"),
+    "per-step overhead": ("core_steps", "chip_steps"),
+}
+
+
+def energy_groups(components_j: dict[str, float]) -> dict[str, float]:
+    """A bill's components summed into :data:`ENERGY_GROUPS` (joules per inference); a component of no group
+    is an error, so that a new cost cannot drop out of the plot unseen."""
+    grouped = {group: 0.0 for group in ENERGY_GROUPS}
+    for name, joules in components_j.items():
+        group = next((g for g, members in ENERGY_GROUPS.items() if name in members), None)
+        if group is None:
+            raise ValueError(f"energy component {name!r} belongs to no group of ENERGY_GROUPS")
+        grouped[group] += joules
+    return grouped
+
+
 def _png(figure) -> bytes:
     buffer = _bytes_io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -155,19 +177,45 @@ def _plots(rows: list[dict], diagnostics: dict[str, list[dict]]) -> dict[str, by
                     ax.scatter(*zip(*points, strict=True), s=22, label=profile if fits else f"{profile} (no fit)",
                                facecolors=colours[profile] if fits else "none", edgecolors=colours[profile])
         front = pareto_front([(r["energy_j_per_inference"], r["snn_accuracy"]) for r in mine])
-        if front:
-            ax.step(*zip(*front, strict=True), where="post", color="grey", linewidth=1, label="Pareto front")
+        if front:  # drawn over the points, so that it shows where they crowd
+            ax.step(*zip(*front, strict=True), where="post", color="k", linewidth=1.8, linestyle="--",
+                    zorder=3, label="Pareto front")
         first = next(r for r in rows if r["model"] == model)
-        for device, energy in first.get("ann_energy_j_by_device", {}).items():
+        # the ANN's devices by marker and legend entry, not by text beside the point: labels at nearby
+        # energies overlapped
+        for (device, energy), marker in zip(first.get("ann_energy_j_by_device", {}).items(), "*PXDv^<>",
+                                            strict=False):
             if first["ann_accuracy"] is None:  # a network with no ANN reading (e.g. a LIF network): energy only
-                ax.axvline(energy, color="k", linestyle=":", linewidth=1)
-                ax.text(energy, 1.0, f"ANN {device}", transform=ax.get_xaxis_transform(), fontsize=7, rotation=30)
+                ax.axvline(energy, color="k", linestyle=":", linewidth=1, label=f"ANN on {device} (energy)")
                 continue
-            ax.scatter([energy], [first["ann_accuracy"]], marker="*", s=90, color="k")
-            ax.annotate(f"ANN {device}", (energy, first["ann_accuracy"]), fontsize=7, rotation=30)
+            ax.scatter([energy], [first["ann_accuracy"]], marker=marker, s=70, color="k", zorder=4,
+                       label=f"ANN on {device}")
         ax.set(title=model, xlabel="energy per inference (J)", ylabel="accuracy", xscale="log")
-    axes[0][-1].legend(fontsize=7)
+        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the axes, not over points
+    figure.tight_layout()
     images["accuracy_vs_energy.png"] = _png(figure)
+
+    # where each chip's energy goes, per model at the longest T: shares of the total by group
+    last_t = max(r["timesteps"] for r in rows)
+    billed = [r for r in rows if r["timesteps"] == last_t and r.get("energy_j_per_inference")]
+    billed_models = sorted({r["model"] for r in billed})
+    if billed_models:
+        figure, axes = plt.subplots(1, len(billed_models), figsize=(4.5 * len(billed_models), 3.2), squeeze=False)
+        group_colours = dict(zip(ENERGY_GROUPS, plt.cm.Set2.colors, strict=False))
+        for ax, model in zip(axes[0], billed_models, strict=True):
+            mine = sorted((r for r in billed if r["model"] == model), key=lambda r: r["profile"])
+            left = np.zeros(len(mine))
+            for group in ENERGY_GROUPS:
+                share = np.array([energy_groups(r["energy_components_j"])[group] / r["energy_j_per_inference"]
+                                  for r in mine])
+                ax.barh(np.arange(len(mine)), share, left=left, color=group_colours[group], label=group)
+                left += share
+            ax.set_yticks(np.arange(len(mine)), [f"{r['profile']} ({energy_text(r['energy_j_per_inference'])})"
+                                                 for r in mine], fontsize=7)
+            ax.set(title=f"{model}, T = {last_t}", xlabel="share of the energy per inference", xlim=(0, 1))
+        axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        figure.tight_layout()
+        images["energy_breakdown.png"] = _png(figure)
 
     with_layers = [m for m in models if diagnostics.get(m)]
     if with_layers:

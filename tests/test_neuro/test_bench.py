@@ -38,7 +38,7 @@ def test_bench_writes_rows_report_and_plots(tmp_path, weights):
     truenorth = [r for r in rows if r["profile"] == "truenorth"]
     assert all(not r["fits"] and r["violations"] for r in truenorth)  # still a row, with its violations
     for name in ("report.md", "report.html", "accuracy_vs_timesteps.png", "accuracy_vs_energy.png",
-                 "layers.png", "utilisation.png"):
+                 "layers.png", "utilisation.png", "energy_breakdown.png"):
         assert (folder / name).stat().st_size > 0
     html = (folder / "report.html").read_text()
     assert "data:image/png;base64," in html and "<img src=" not in html.replace('src="data:', "")
@@ -352,3 +352,19 @@ def test_the_report_lists_each_chips_held_out_gap(tmp_path, weights):
     (tmp_path / "bad.json").write_text("[1]")
     with pytest.raises(ValueError, match="not the rows"):
         _bench(tmp_path / "c", weights, calibration=str(tmp_path / "bad.json"))
+
+
+def test_every_cost_of_the_energy_model_falls_in_one_group_of_the_breakdown_plot():
+    from hardware_profiles.energy import EVENT_COSTS
+    from neuro.app.report import ENERGY_GROUPS, energy_groups
+
+    components = [*EVENT_COSTS, "core_steps", "chip_steps", "static"]
+    members = [m for group in ENERGY_GROUPS.values() for m in group]
+    assert sorted(members) == sorted(components)  # each in exactly one group
+    bill = {name: float(i + 1) for i, name in enumerate(components)}  # 1, 2, ... joules
+    grouped = energy_groups(bill)
+    assert grouped["synaptic ops"] == bill["synops"] + bill["graded_synops"]
+    assert grouped["routing"] == bill["events"] + bill["hops"] + bill["chip_crossings"]
+    assert sum(grouped.values()) == sum(bill.values())
+    with pytest.raises(ValueError, match="'leakage'"):
+        energy_groups({"leakage": 1.0})
