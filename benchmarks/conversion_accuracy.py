@@ -73,6 +73,14 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
     return rows
 
 
+def _print_table(header: list[str], body: list[list]) -> None:
+    """A markdown table, after a blank line."""
+    print("\n| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for line in body:
+        print("| " + " | ".join(str(cell) for cell in line) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="*", help="default: every zoo CNN whose data set is on this machine "
@@ -84,21 +92,17 @@ def main():
     args = parser.parse_args()
     if args.levels:
         rows = [row for name in args.models for row in low_latency_rows(name, args.levels, args.weights_dir)]
-        print("\n| model | L | ReLU ANN | quantised ANN | SNN T=1 | T=2 | T=4 | events T=4 | ReLU events T=32 "
-              "| Loihi J T=4 | ReLU Loihi J T=32 |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            s = r["snn"]
-            print(f"| {r['model']} | {r['levels']} | {r['relu_ann']:.4f} | {r['quantised_ann']:.4f} | {s['1']:.4f} | "
-                  f"{s['2']:.4f} | {s['4']:.4f} | {r['events_T4']:,.0f} | {r['relu_events_T32']:,.0f} | "
-                  f"{r['loihi_j_T4']:.3e} | {r['relu_loihi_j_T32']:.3e} |")
-        print("\nSigned neurons (--signed-neurons), the same quantised models:\n")
-        print("| model | L | quantised ANN | signed populations | SNN T=1 | T=2 | T=4 | events T=4 |")
-        print("|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            s = r["signed_snn"]
-            print(f"| {r['model']} | {r['levels']} | {r['quantised_ann']:.4f} | {r['signed_populations']} | "
-                  f"{s['1']:.4f} | {s['2']:.4f} | {s['4']:.4f} | {r['signed_events_T4']:,.0f} |")
+        _print_table(["model", "L", "ReLU ANN", "quantised ANN", "SNN T=1", "T=2", "T=4", "events T=4",
+                      "ReLU events T=32", "Loihi J T=4", "ReLU Loihi J T=32"],
+                     [[r["model"], r["levels"], f"{r['relu_ann']:.4f}", f"{r['quantised_ann']:.4f}",
+                       *(f"{r['snn'][t]:.4f}" for t in "124"), f"{r['events_T4']:,.0f}",
+                       f"{r['relu_events_T32']:,.0f}", f"{r['loihi_j_T4']:.3e}", f"{r['relu_loihi_j_T32']:.3e}"]
+                      for r in rows])
+        print("\nSigned neurons (--signed-neurons), the same quantised models:")
+        _print_table(["model", "L", "quantised ANN", "signed populations", "SNN T=1", "T=2", "T=4", "events T=4"],
+                     [[r["model"], r["levels"], f"{r['quantised_ann']:.4f}", r["signed_populations"],
+                       *(f"{r['signed_snn'][t]:.4f}" for t in "124"), f"{r['signed_events_T4']:,.0f}"]
+                      for r in rows])
         if args.json:
             write_json(args.json, rows)
         return
@@ -117,12 +121,10 @@ def main():
                "samples": same.samples, "synops_per_inference_T32": same.counts.per_inference()["synops"]}
         rows.append(row)
         print(to_json(row, indent=None).decode(), flush=True)
-    print("\n| model | ANN | SNN T=4 | T=8 | T=16 | T=32 | pipelined T=32 (steps run) | samples |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        s = r["same_step"]
-        print(f"| {r['model']} | {r['ann_accuracy']:.4f} | {s['4']:.4f} | {s['8']:.4f} | {s['16']:.4f} | "
-              f"{s['32']:.4f} | {r['pipelined_T32']:.4f} ({r['pipelined_steps']}) | {r['samples']} |")
+    _print_table(["model", "ANN", "SNN T=4", "T=8", "T=16", "T=32", "pipelined T=32 (steps run)", "samples"],
+                 [[r["model"], f"{r['ann_accuracy']:.4f}",
+                   *(f"{r['same_step'][t]:.4f}" for t in ("4", "8", "16", "32")),
+                   f"{r['pipelined_T32']:.4f} ({r['pipelined_steps']})", r["samples"]] for r in rows])
     if args.json:
         write_json(args.json, rows)
 
