@@ -482,3 +482,59 @@ def test_stride_2_residual_shortcut_with_batchnorm_folds_and_converts_exactly():
     with torch.no_grad():
         expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
     np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_signed_conversion_keeps_gate_feeding_and_output_populations_unsigned_and_records_the_layers():
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
+                          nn.Linear(16, 5)).eval()
+    graph = from_torch(model, _inputs("digits"), ConversionConfig(signed=True))
+    conversion = graph.metadata["conversion"]
+    populations = list(graph.populations)
+    gated = [p for p in populations if any(s == p and type(graph.nodes[t]).__name__ == "MaxPool2d"
+                                           for s, t in graph.edges)]
+    output = conversion["output_population"]
+    assert len(gated) == 1 and output in populations and len(populations) == 3
+    hidden = [p for p in populations if p not in (*gated, output)]
+    assert conversion["signed"] is True and conversion["signed_populations"] == hidden
+    assert all(graph.nodes[p].signed == (p in hidden) for p in populations)
+    # each layer's record gives the extremes of its thresholds, and the output scale is the output's largest
+    for layer in conversion["layers"]:
+        threshold = graph.nodes[layer["population"]].v_threshold
+        assert (layer["threshold_min"], layer["threshold_max"]) == (threshold.min(), threshold.max())
+        assert layer["neurons"] == threshold.size
+    assert conversion["output_scale"] == graph.nodes[output].v_threshold.max()
+    unsigned = from_torch(model, _inputs("digits"))
+    assert "signed_populations" not in unsigned.metadata["conversion"]
+    assert not any(unsigned.nodes[p].signed for p in unsigned.populations)
+
+
+@pytest.mark.parametrize("padding, dilation, expected", [("same", 1, (1, 1)), ("same", 2, (2, 2)),
+                                                         ("valid", 1, (0, 0))])
+def test_string_padding_becomes_the_numbers_torch_uses(padding, dilation, expected):
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=padding, dilation=dilation), nn.ReLU(), nn.Flatten(),
+                          nn.LazyLinear(3))
+    model(torch.zeros(1, 1, 8, 8))  # materialise the lazy layer
+    model.eval()
+    x = _inputs("digits", 16)
+    graph = from_torch(model, x)
+    (conv,) = [node for node in graph.nodes.values() if type(node).__name__ == "Conv2d"]
+    assert tuple(conv.padding) == expected
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    strided = nn.Sequential(nn.Conv2d(1, 2, 3, stride=2, padding="valid"), nn.ReLU(), nn.Flatten(),
+                            nn.Linear(18, 3)).eval()
+    assert from_torch(strided, x) is not None  # "valid" converts at any stride; "same" only at stride 1
+
+
+def test_per_channel_thresholds_are_constant_over_each_channels_positions():
+    torch.manual_seed(5)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(192, 4)).eval()
+    graph = from_torch(model, _inputs("digits"), ConversionConfig(normalisation="channel"))
+    first = graph.nodes[next(iter(graph.populations))].v_threshold
+    assert first.shape == (3, 8, 8)
+    per_channel = first.reshape(3, -1)
+    assert np.all(per_channel == per_channel[:, :1]) and len(np.unique(per_channel[:, 0])) == 3
