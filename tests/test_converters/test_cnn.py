@@ -538,3 +538,32 @@ def test_per_channel_thresholds_are_constant_over_each_channels_positions():
     assert first.shape == (3, 8, 8)
     per_channel = first.reshape(3, -1)
     assert np.all(per_channel == per_channel[:, :1]) and len(np.unique(per_channel[:, 0])) == 3
+
+
+class _Pooled1d(nn.Module):
+    """conv -> relu -> a 1-D pooling (module or function) -> flatten -> linear, on (1, 40) signals."""
+
+    def __init__(self, pool):
+        super().__init__()
+        self.conv, self.pool, self.head = nn.Conv1d(1, 3, 3, padding=1), pool, nn.LazyLinear(4)
+
+    def forward(self, x):
+        return self.head(torch.flatten(self.pool(F.relu(self.conv(x))), 1))
+
+
+@pytest.mark.parametrize("pool", [nn.AvgPool1d(2), nn.MaxPool1d(2), nn.AdaptiveAvgPool1d(5),
+                                  lambda y: F.avg_pool1d(y, 4), lambda y: F.max_pool1d(y, 4),
+                                  lambda y: F.adaptive_avg_pool1d(y, 8)],
+                         ids=["AvgPool1d", "MaxPool1d", "AdaptiveAvgPool1d", "avg_pool1d", "max_pool1d",
+                              "adaptive_avg_pool1d"])
+def test_one_dimensional_pooling_in_either_form_reads_as_the_model(pool):
+    torch.manual_seed(6)
+    model = _Pooled1d(pool)
+    model(torch.zeros(1, 1, 40))  # materialise the lazy layer
+    model.eval()
+    x = _inputs("mnist1d", 16)
+    graph = from_torch(model, x)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    assert all(type(n).__name__.endswith("1d") for n in graph.nodes.values() if "Pool" in type(n).__name__)

@@ -34,8 +34,10 @@ def test_the_floor_passes_its_gradient_straight_through():
 
 
 def test_bad_settings_are_refused():
-    with pytest.raises(ValueError, match="levels"):
-        QuantisedReLU(0)
+    for levels in (0, 1025, 2.0, True, "4"):  # both ends of [1, 1024], and what is not an integer
+        with pytest.raises(ValueError, match="levels"):
+            QuantisedReLU(levels)
+    assert QuantisedReLU(1).levels == 1 and QuantisedReLU(1024).levels == 1024  # the ends themselves are fine
     with pytest.raises(ValueError, match="clip"):
         QuantisedReLU(4, clip=0.0)
 
