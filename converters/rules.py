@@ -361,8 +361,9 @@ def _adaptive_avg_pool(ndim):
     def rule(b: Builder, fx_node, module, args, kwargs):
         x = _spikes(args[0], fx_node, "adaptive average pooling")
         size = kwargs["output_size"]
-        size = tuple(n if s is None else s for s, n in zip(_ints(size, ndim) if size is not None else x.shape[1:],
-                                                           x.shape[1:], strict=True))
+        # an int for every dimension, or one entry per dimension of which None keeps that dimension's size
+        entries = (size,) * ndim if size is None or isinstance(size, int) else tuple(size)
+        size = tuple(n if s is None else int(s) for s, n in zip(entries, x.shape[1:], strict=True))
         if any(n % s for n, s in zip(x.shape[1:], size, strict=True)):
             raise UnsupportedLayer(str(fx_node.target), "AdaptiveAvgPool",
                                    f"input size {x.shape[1:]} is not a multiple of the output size {size}; "

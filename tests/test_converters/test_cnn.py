@@ -567,3 +567,39 @@ def test_one_dimensional_pooling_in_either_form_reads_as_the_model(pool):
         expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
     np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
     assert all(type(n).__name__.endswith("1d") for n in graph.nodes.values() if "Pool" in type(n).__name__)
+
+
+class _Head(nn.Module):
+    """conv -> relu -> ``tail`` (a function of the activation) -> flatten -> linear, on 8x8 digits."""
+
+    def __init__(self, tail):
+        super().__init__()
+        self.conv, self.tail, self.head = nn.Conv2d(1, 2, 3, padding=1), tail, nn.LazyLinear(3)
+
+    def forward(self, x):
+        return self.head(torch.flatten(self.tail(F.relu(self.conv(x))), 1))
+
+
+@pytest.mark.parametrize("tail", [lambda y: F.adaptive_avg_pool2d(y, (None, 2)),
+                                  lambda y: F.max_pool2d(y, 2, []),
+                                  lambda y: F.dropout(y, 0.0, True)],
+                         ids=["adaptive-none", "stride-empty-list", "dropout-p0-training"])
+def test_edge_spellings_of_pooling_and_dropout_read_as_the_model(tail):
+    # output size None keeps that dimension; stride [] means the kernel (torch's own default); dropout with
+    # p = 0 drops nothing even in training mode, so it converts
+    torch.manual_seed(7)
+    model = _Head(tail)
+    model(torch.zeros(1, 1, 8, 8))
+    model.eval()
+    x = _inputs("digits", 16)
+    graph = from_torch(model, x)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_adaptive_pooling_to_a_size_that_does_not_divide_the_input_is_refused():
+    model = _Head(lambda y: F.adaptive_avg_pool2d(y, 3))
+    model(torch.zeros(1, 1, 8, 8))
+    with pytest.raises(UnsupportedLayer, match=r"input size \(8, 8\) is not a multiple of the output size \(3, 3\)"):
+        from_torch(model.eval(), _inputs("digits", 16))
