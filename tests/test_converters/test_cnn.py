@@ -489,7 +489,8 @@ def test_signed_conversion_keeps_gate_feeding_and_output_populations_unsigned_an
     model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
                           nn.Linear(16, 5)).eval()
-    graph = from_torch(model, _inputs("digits"), ConversionConfig(signed=True))
+    # per-channel thresholds, so that a layer's smallest and largest differ
+    graph = from_torch(model, _inputs("digits"), ConversionConfig(signed=True, normalisation="channel"))
     conversion = graph.metadata["conversion"]
     populations = list(graph.populations)
     gated = [p for p in populations if any(s == p and type(graph.nodes[t]).__name__ == "MaxPool2d"
@@ -503,8 +504,9 @@ def test_signed_conversion_keeps_gate_feeding_and_output_populations_unsigned_an
     for layer in conversion["layers"]:
         threshold = graph.nodes[layer["population"]].v_threshold
         assert (layer["threshold_min"], layer["threshold_max"]) == (threshold.min(), threshold.max())
+        assert threshold.min() < threshold.max()
         assert layer["neurons"] == threshold.size
-    assert conversion["output_scale"] == graph.nodes[output].v_threshold.max()
+    assert conversion["output_scale"] == graph.nodes[output].v_threshold.max() > graph.nodes[output].v_threshold.min()
     unsigned = from_torch(model, _inputs("digits"))
     assert "signed_populations" not in unsigned.metadata["conversion"]
     assert not any(unsigned.nodes[p].signed for p in unsigned.populations)
@@ -603,3 +605,17 @@ def test_adaptive_pooling_to_a_size_that_does_not_divide_the_input_is_refused():
     model(torch.zeros(1, 1, 8, 8))
     with pytest.raises(UnsupportedLayer, match=r"input size \(8, 8\) is not a multiple of the output size \(3, 3\)"):
         from_torch(model.eval(), _inputs("digits", 16))
+
+
+def test_per_channel_scales_pass_through_a_max_pool_gate_and_a_grouped_convolution_exactly():
+    # per-channel thresholds reach the next layer's weights through a spiking max-pool (its gate keeps each
+    # channel's scale) and through a grouped convolution (each output channel reads its group's inputs)
+    torch.manual_seed(8)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(4, 4, 3, padding=1, groups=2), nn.ReLU(), nn.Flatten(), nn.Linear(64, 3)).eval()
+    x = _inputs("digits", 32)
+    graph = from_torch(model, x, ConversionConfig(normalisation="channel"))
+    assert len(np.unique(graph.nodes[next(iter(graph.populations))].v_threshold)) == 4
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
