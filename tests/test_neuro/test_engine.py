@@ -294,6 +294,7 @@ def test_graded_populations_equal_the_reference(seed, threshold, activation, rec
     drive = dyadic(np.random.default_rng(seed), (2, timesteps, 3))
     _, fast, slow = _both(graph, drive, timesteps)
     np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    np.testing.assert_array_equal(fast.output_steps, slow.output_steps)  # the graded output's events, per step
     # products of dyadic numbers fed back through a loop outgrow float64's mantissa after a few
     # steps, so the summation order can show in the last bits: values to 1e-12, events exactly
     np.testing.assert_allclose(fast.output_v_steps, slow.output_v_steps, rtol=0, atol=1e-12)
@@ -422,6 +423,24 @@ def test_the_uniform_fast_paths_equal_the_reference(kind, reset):
     net, fast, slow = _both(graph, drive, 12, "same-step")
     position = net.names.index("pop1")
     assert net.populations.uniform[position] and net.populations.uniform_spike[position]
+    np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
+    np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
+    assert fast.spike_counts.sum() > 0
+
+
+@pytest.mark.parametrize("conv", [ir.Conv2d(dyadic(np.random.default_rng(1), (1, 2, 3, 3)), padding=1, stride=2),
+                                  ir.Conv1d(dyadic(np.random.default_rng(2), (1, 2, 3)), padding=1)],
+                         ids=["conv2d", "conv1d"])
+def test_a_convolution_into_one_channel_takes_the_natural_order_path_and_equals_the_reference(conv):
+    # a single output channel is stored in natural order (channels-last is the same order), so the kernel
+    # scatters through its per-channel loop, not the contiguous runs of a channels-last target
+    shape = (2, 6, 6) if isinstance(conv, ir.Conv2d) and not isinstance(conv, ir.Conv1d) else (2, 8)
+    cells = ir.IF.uniform(conv.output_shape(shape), v_threshold=0.5)
+    graph = ir.Graph(nodes={"in": ir.Input(shape), "c": conv, "n": cells}, edges=(("in", "c"), ("c", "n")))
+    net = neuro.compile_network(graph)
+    assert net.projections.channels_last.tolist() == [0]
+    drive = dyadic(np.random.default_rng(3), (2, 6, int(np.prod(shape))), low=0)
+    _, fast, slow = _both(graph, drive, 6)
     np.testing.assert_array_equal(fast.spike_counts, slow.spike_counts)
     np.testing.assert_array_equal(fast.output_v_steps, slow.output_v_steps)
     assert fast.spike_counts.sum() > 0
