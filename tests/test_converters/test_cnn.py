@@ -611,11 +611,12 @@ def test_per_channel_scales_pass_through_a_max_pool_gate_and_a_grouped_convoluti
     # per-channel thresholds reach the next layer's weights through a spiking max-pool (its gate keeps each
     # channel's scale) and through a grouped convolution (each output channel reads its group's inputs)
     torch.manual_seed(8)
-    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Conv2d(4, 4, 3, padding=1, groups=2), nn.ReLU(), nn.Flatten(), nn.Linear(64, 3)).eval()
+    # 6 channels on a 4x4 map after pooling: a per-channel scale laid along the wrong axis cannot broadcast
+    model = nn.Sequential(nn.Conv2d(1, 6, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(6, 4, 3, padding=1, groups=2), nn.ReLU(), nn.Flatten(), nn.Linear(64, 3)).eval()
     x = _inputs("digits", 32)
     graph = from_torch(model, x, ConversionConfig(normalisation="channel"))
-    assert len(np.unique(graph.nodes[next(iter(graph.populations))].v_threshold)) == 4
+    assert len(np.unique(graph.nodes[next(iter(graph.populations))].v_threshold)) == 6
     with torch.no_grad():
         expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
     np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
