@@ -363,3 +363,16 @@ def test_a_two_bit_truenorth_profile_still_uses_the_codebook(tmp_path):
     quantised, _ = quantise(graph, two_bits)
     np.testing.assert_array_equal(quantised.nodes["w"].weight, to_codebook(row, levels=4, bits=2))
     assert not np.array_equal(to_codebook(row, levels=4, bits=2), to_fixed(row, 2)[0])
+
+
+def test_per_step_overheads_bill_exactly_the_cores_and_chips_in_use_and_none_by_default():
+    cost = hp.CostModel(synop_j=1e-12, core_step_j=3e-9, chip_step_j=5e-8)
+    # one core and one chip for one step: the smallest run that pays each overhead, once
+    single = estimate(cost, {"synops": 1}, steps=1, chips=1, cores=1)
+    assert single.components_j["core_steps"] == pytest.approx(3e-9)
+    assert single.components_j["chip_steps"] == pytest.approx(5e-8)
+    # a caller that does not say how many cores are in use bills no per-core overhead (never an invented one)
+    assert "core_steps" not in estimate(cost, {"synops": 1}, steps=4, chips=1).components_j
+    assert "chip_steps" not in estimate(cost, {"synops": 1}, steps=4, chips=0).components_j
+    idle = estimate(cost, {}, steps=0, chips=1, cores=2)  # no step run: no overhead, and no division by zero
+    assert "core_steps" not in idle.components_j and "chip_steps" not in idle.components_j

@@ -138,6 +138,7 @@ def test_a_run_of_no_samples_is_refused_and_a_run_of_one_is_billed():
         count_events(mapped, _hand_totals(0), spikes)
     one = count_events(mapped, _hand_totals(1), spikes)
     assert (one.samples, one.graded_synops, one.synops, one.events) == (1, 40, 12, 6 + 2)
+    assert one.neuron_updates == 36 + 8  # the input's 0 included: nothing added to the hand totals
 
 
 def test_each_population_is_billed_its_own_kinds_per_inference_without_static_power():
