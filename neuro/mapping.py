@@ -278,14 +278,12 @@ def _shares_kernels(profile: HardwareProfile) -> bool:
     return profile.structure.weight_sharing == "conv_kernel" and "Conv2d" in profile.supports
 
 
-def partition(graph: ir.Graph, limits, links, order, *, shares_kernels: bool | None = None
+def partition(graph: ir.Graph, limits, links, order, *, shares_kernels: bool
               ) -> tuple[dict[str, np.ndarray], int, list[Violation]]:
     """Phase 3: consecutive neurons of each population (in run ``order``) into cores, greedily, within the
     per-core limits (neurons, distinct presynaptic sources, synapse memory); the per-neuron fan-in limit is
-    checked here. ``shares_kernels`` (default: the chip's weight sharing says so) stores a convolution as
-    one kernel per output channel, otherwise as its explicit synapses."""
-    if shares_kernels is None:
-        shares_kernels = limits.weight_sharing == "conv_kernel"
+    checked here. ``shares_kernels`` (:func:`_shares_kernels`) stores a convolution as one kernel per output
+    channel, otherwise as its explicit synapses."""
     incoming = {p: [(proj, m) for proj, m in links if proj.target == p] for p in graph.populations}
     synapse_cost = _synapse_cost_function(graph, limits, shares_kernels)
     violations: list[Violation] = []

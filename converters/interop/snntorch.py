@@ -257,6 +257,9 @@ class SnnTorchNetwork(nn.Module):
                 (source,) = graph.predecessors(name)
                 # a graded population holds its bias and adds it once, not with every step's input
                 self.layers[name] = _linear_module(node, shapes[source], with_bias=name not in into_graded)
+        # the populations whose cumulative event counts a max-pool gate reads (no other pays for counting)
+        self.gated_sources = {p.source for p in self.projections
+                              if any(isinstance(graph.nodes[link], ir.GATE_TYPES) for link in p.chain)}
         # steps of output kept for delayed projections
         self.memory = max((delay for links in self.incoming.values() for _, delay, _ in links), default=0)
         self.columns, column = {}, 0  # each input's columns in the drive
@@ -305,8 +308,9 @@ class SnnTorchNetwork(nn.Module):
                 else:
                     out[name], state[name] = self.neurons[name](ports[0], state[name])
                     record_spikes = out[name]
-                    before = counts[name][1] if name in counts else torch.zeros_like(out[name])
-                    counts[name] = (before, before + out[name])
+                    if name in self.gated_sources:
+                        before = counts[name][1] if name in counts else torch.zeros_like(out[name])
+                        counts[name] = (before, before + out[name])
                 record[name].append(record_spikes)
             past.append(out)  # a deque of length 0 keeps nothing
         return {name: torch.stack(steps) for name, steps in record.items()}

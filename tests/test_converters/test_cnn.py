@@ -9,7 +9,7 @@ from torch import nn
 
 import neuro
 from converters import ConversionConfig, ConversionError, UnsupportedLayer, from_torch, zoo
-from neuro import analog, encode, io
+from neuro import analog, encode, io, ir
 
 
 def _randomise_batchnorm(model: nn.Module, seed: int) -> nn.Module:
@@ -31,6 +31,15 @@ def _inputs(name, n=64, seed=0):
     """Random samples shaped as the zoo model's data set (or a data set's name) gives them."""
     dataset = zoo.recipe(name).dataset if name in zoo.ZOO else name
     return np.random.default_rng(seed).random((n, *_SHAPES[dataset.partition(":")[0]]))
+
+
+def _reads_as_the_model(model: nn.Module, x: np.ndarray, config: ConversionConfig | None = None) -> ir.Graph:
+    """Convert ``model`` on ``x`` and check that the graph read as an ANN gives the model's output."""
+    graph = from_torch(model, x, config)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
+    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    return graph
 
 
 CNNS = [name for name, recipe in zoo.ZOO.items() if not recipe.sequence]
@@ -521,12 +530,9 @@ def test_string_padding_becomes_the_numbers_torch_uses(padding, dilation, expect
     model(torch.zeros(1, 1, 8, 8))  # materialise the lazy layer
     model.eval()
     x = _inputs("digits", 16)
-    graph = from_torch(model, x)
+    graph = _reads_as_the_model(model, x)
     (conv,) = [node for node in graph.nodes.values() if type(node).__name__ == "Conv2d"]
     assert tuple(conv.padding) == expected
-    with torch.no_grad():
-        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
-    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
     strided = nn.Sequential(nn.Conv2d(1, 2, 3, stride=2, padding="valid"), nn.ReLU(), nn.Flatten(),
                             nn.Linear(18, 3)).eval()
     assert from_torch(strided, x) is not None  # "valid" converts at any stride; "same" only at stride 1
@@ -542,15 +548,19 @@ def test_per_channel_thresholds_are_constant_over_each_channels_positions():
     assert np.all(per_channel == per_channel[:, :1]) and len(np.unique(per_channel[:, 0])) == 3
 
 
-class _Pooled1d(nn.Module):
-    """conv -> relu -> a 1-D pooling (module or function) -> flatten -> linear, on (1, 40) signals."""
+class _ConvThen(nn.Module):
+    """conv -> relu -> ``tail`` (a module or function of the activation) -> flatten -> a lazy linear head;
+    a 1-D convolution with ``one_d``, for (1, 40) signals, else a 2-D one for 8x8 digits."""
 
-    def __init__(self, pool):
+    def __init__(self, tail, one_d: bool = False):
         super().__init__()
-        self.conv, self.pool, self.head = nn.Conv1d(1, 3, 3, padding=1), pool, nn.LazyLinear(4)
+        self.conv = nn.Conv1d(1, 3, 3, padding=1) if one_d else nn.Conv2d(1, 2, 3, padding=1)
+        self.tail, self.head = tail, nn.LazyLinear(4 if one_d else 3)
+        self(torch.zeros(1, 1, 40) if one_d else torch.zeros(1, 1, 8, 8))  # materialise the lazy head
+        self.eval()
 
     def forward(self, x):
-        return self.head(torch.flatten(self.pool(F.relu(self.conv(x))), 1))
+        return self.head(torch.flatten(self.tail(F.relu(self.conv(x))), 1))
 
 
 @pytest.mark.parametrize("pool", [nn.AvgPool1d(2), nn.MaxPool1d(2), nn.AdaptiveAvgPool1d(5),
@@ -560,26 +570,8 @@ class _Pooled1d(nn.Module):
                               "adaptive_avg_pool1d"])
 def test_one_dimensional_pooling_in_either_form_reads_as_the_model(pool):
     torch.manual_seed(6)
-    model = _Pooled1d(pool)
-    model(torch.zeros(1, 1, 40))  # materialise the lazy layer
-    model.eval()
-    x = _inputs("mnist1d", 16)
-    graph = from_torch(model, x)
-    with torch.no_grad():
-        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
-    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    graph = _reads_as_the_model(_ConvThen(pool, one_d=True), _inputs("mnist1d", 16))
     assert all(type(n).__name__.endswith("1d") for n in graph.nodes.values() if "Pool" in type(n).__name__)
-
-
-class _Head(nn.Module):
-    """conv -> relu -> ``tail`` (a function of the activation) -> flatten -> linear, on 8x8 digits."""
-
-    def __init__(self, tail):
-        super().__init__()
-        self.conv, self.tail, self.head = nn.Conv2d(1, 2, 3, padding=1), tail, nn.LazyLinear(3)
-
-    def forward(self, x):
-        return self.head(torch.flatten(self.tail(F.relu(self.conv(x))), 1))
 
 
 @pytest.mark.parametrize("tail", [lambda y: F.adaptive_avg_pool2d(y, (None, 2)),
@@ -590,21 +582,13 @@ def test_edge_spellings_of_pooling_and_dropout_read_as_the_model(tail):
     # output size None keeps that dimension; stride [] means the kernel (torch's own default); dropout with
     # p = 0 drops nothing even in training mode, so it converts
     torch.manual_seed(7)
-    model = _Head(tail)
-    model(torch.zeros(1, 1, 8, 8))
-    model.eval()
-    x = _inputs("digits", 16)
-    graph = from_torch(model, x)
-    with torch.no_grad():
-        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
-    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
+    _reads_as_the_model(_ConvThen(tail), _inputs("digits", 16))
 
 
 def test_adaptive_pooling_to_a_size_that_does_not_divide_the_input_is_refused():
-    model = _Head(lambda y: F.adaptive_avg_pool2d(y, 3))
-    model(torch.zeros(1, 1, 8, 8))
+    model = _ConvThen(lambda y: F.adaptive_avg_pool2d(y, 3))
     with pytest.raises(UnsupportedLayer, match=r"input size \(8, 8\) is not a multiple of the output size \(3, 3\)"):
-        from_torch(model.eval(), _inputs("digits", 16))
+        from_torch(model, _inputs("digits", 16))
 
 
 def test_per_channel_scales_pass_through_a_max_pool_gate_and_a_grouped_convolution_exactly():
@@ -615,8 +599,5 @@ def test_per_channel_scales_pass_through_a_max_pool_gate_and_a_grouped_convoluti
     model = nn.Sequential(nn.Conv2d(1, 6, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(6, 4, 3, padding=1, groups=2), nn.ReLU(), nn.Flatten(), nn.Linear(64, 3)).eval()
     x = _inputs("digits", 32)
-    graph = from_torch(model, x, ConversionConfig(normalisation="channel"))
+    graph = _reads_as_the_model(model, x, ConversionConfig(normalisation="channel"))
     assert len(np.unique(graph.nodes[next(iter(graph.populations))].v_threshold)) == 6
-    with torch.no_grad():
-        expected = model(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
-    np.testing.assert_allclose(analog.evaluate(graph, x).logits, expected, rtol=1e-4, atol=1e-5)
