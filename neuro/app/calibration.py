@@ -299,14 +299,8 @@ def _xylo_rows() -> list[Row]:
 
 
 def _ann_rows() -> list[Row]:
-    sizes = BLOUW["sizes"]
-    nodes: dict[str, ir.Node] = {"in": ir.Input((sizes[0],))}
-    edges, previous = [], "in"
-    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:], strict=False)):
-        nodes[f"w{i}"], nodes[f"l{i}"] = ir.Dense(np.zeros((n_out, n_in))), ir.IF.uniform((n_out,))
-        edges += [(previous, f"w{i}"), (f"w{i}", f"l{i}")]
-        previous = f"l{i}"
-    energies = ann_energies(ann_workload(ir.Graph(nodes=nodes, edges=tuple(edges))))
+    inputs, *layers = BLOUW["sizes"]  # the ANN: 390 features in, three dense layers
+    energies = ann_energies(ann_workload(layered(layers, (None,) * len(layers), inputs=inputs)))
     rows = []
     for device, measured in BLOUW["devices_j"].items():
         profile = {"CPU": "cpu", "GPU": "gpu"}.get(device, "horowitz45nm")
