@@ -9,24 +9,27 @@ T = 4, 8, 16, 32 (one run, read out at each T) and the pipelined model at
 T = 32 (+ the network's depth in steps).
 
 With ``--levels``, each model is also trained with quantised ReLUs of each L
-(``neuro train MODEL --levels L``: the same seeded recipe) and run at T = 1, 2
-and 4 (one run, read out at each T): the low-latency rows, with the events and
-the Loihi energy per inference at T = 4 beside the ReLU model's at T = 32; and the
-same quantised model converted with signed neurons (``--signed-neurons``) at T = 1,
-2 and 4, with its events at T = 4 (negative spikes included; counted as the other
-events columns are, on the network quantised for Loihi, although Loihi itself cannot
-send a negative spike: the mapping says so).
+(``neuro train MODEL --levels L``: the same seeded recipe), converted as ``neuro
+convert`` does (initial membranes calibrated for T = L on the 500 calibration
+samples of the training split) and run at T = 1, 2 and 4 (one run, read out at
+each T): the low-latency rows, with the accuracy at T = L without the calibration
+(``--calibrate-membranes 0``), and the events and the Loihi energy per inference at
+T = 4 beside the ReLU model's at T = 32; then the same with signed neurons
+(``--signed-neurons``; their events include the negative spikes and are counted as
+the other events columns are, on the network quantised for Loihi, although Loihi
+itself cannot send a negative spike: the mapping says so).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 import hardware_profiles
 from converters import from_torch, zoo
+from converters.loading import LoadedModel
 from neuro import datasets
+from neuro.app.convert import ConvertOptions, convert
 from neuro.app.evaluate import evaluate_graph
 from neuro.io import to_json, write_json
 
@@ -48,8 +51,18 @@ def _on_loihi(graph, data, timesteps: int) -> dict:
     return {"events": run.counts.per_inference()["events"], "energy_j": run.hardware.bill.energy_j}
 
 
+def _converted(name: str, model, data, signed: bool, calibrate: bool):
+    """The network ``neuro convert`` makes of this model: by default its initial membranes are calibrated
+    for T = L (``calibrate=False``: ``--calibrate-membranes 0``); ``signed``: ``--signed-neurons``."""
+    recipe = zoo.recipe(name)
+    loaded = LoadedModel(model=model, name=name, dataset=recipe.dataset, conversion=recipe.conversion)
+    options = ConvertOptions(signed=signed or None, membrane_timesteps=None if calibrate else 0)
+    return convert(loaded, data, options)[0]
+
+
 def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> list[dict]:
-    """The quantised-ReLU rows of one model, beside its ReLU model at T = 32."""
+    """The quantised-ReLU rows of one model, beside its ReLU model at T = 32: for each L, unsigned and
+    signed, the default conversion (membranes calibrated for T = L) and the uncalibrated one."""
     recipe = zoo.recipe(name)
     data = datasets.load(recipe.dataset)
     relu = from_torch(_model(name, weights_dir), data.x_train[:500], recipe.conversion)
@@ -58,18 +71,18 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
     rows = []
     for level in levels:
         model = _model(name, weights_dir, level)
-        graph = from_torch(model, data.x_train[:500], recipe.conversion)
-        run = evaluate_graph(graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
-        t4 = _on_loihi(graph, data, 4)
-        signed_graph = from_torch(model, data.x_train[:500], dataclasses.replace(recipe.conversion, signed=True))
-        signed = evaluate_graph(signed_graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
-        rows.append({"model": name, "levels": level, "relu_ann": relu_ann, "quantised_ann": run.ann_accuracy,
-                     "snn": run.snn_accuracy_at, "samples": run.samples, "events_T4": t4["events"],
-                     "loihi_j_T4": t4["energy_j"], "relu_events_T32": relu_t32["events"],
-                     "relu_loihi_j_T32": relu_t32["energy_j"], "signed_snn": signed.snn_accuracy_at,
-                     "signed_populations": len(signed_graph.metadata["conversion"]["signed_populations"]),
-                     "signed_events_T4": _on_loihi(signed_graph, data, 4)["events"]})
-        print(to_json(rows[-1], indent=None).decode(), flush=True)
+        for signed in (False, True):
+            graphs = {calibrate: _converted(name, model, data, signed, calibrate) for calibrate in (True, False)}
+            runs = {calibrate: evaluate_graph(graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
+                    for calibrate, graph in graphs.items()}
+            t4 = _on_loihi(graphs[True], data, 4)
+            rows.append({"model": name, "levels": level, "signed": signed, "relu_ann": relu_ann,
+                         "quantised_ann": runs[True].ann_accuracy, "snn": runs[True].snn_accuracy_at,
+                         "uncalibrated_snn": runs[False].snn_accuracy_at, "samples": runs[True].samples,
+                         "signed_populations": len(graphs[True].metadata["conversion"].get("signed_populations", ())),
+                         "events_T4": t4["events"], "loihi_j_T4": t4["energy_j"],
+                         "relu_events_T32": relu_t32["events"], "relu_loihi_j_T32": relu_t32["energy_j"]})
+            print(to_json(rows[-1], indent=None).decode(), flush=True)
     return rows
 
 
@@ -92,17 +105,19 @@ def main():
     args = parser.parse_args()
     if args.levels:
         rows = [row for name in args.models for row in low_latency_rows(name, args.levels, args.weights_dir)]
-        _print_table(["model", "L", "ReLU ANN", "quantised ANN", "SNN T=1", "T=2", "T=4", "events T=4",
-                      "ReLU events T=32", "Loihi J T=4", "ReLU Loihi J T=32"],
+        unsigned, signed = ([r for r in rows if r["signed"] is s] for s in (False, True))
+        _print_table(["model", "L", "ReLU ANN", "quantised ANN", "SNN T=1", "T=2", "T=4", "T=L uncalibrated",
+                      "events T=4", "ReLU events T=32", "Loihi J T=4", "ReLU Loihi J T=32"],
                      [[r["model"], r["levels"], f"{r['relu_ann']:.4f}", f"{r['quantised_ann']:.4f}",
-                       *(f"{r['snn'][t]:.4f}" for t in "124"), f"{r['events_T4']:,.0f}",
-                       f"{r['relu_events_T32']:,.0f}", f"{r['loihi_j_T4']:.3e}", f"{r['relu_loihi_j_T32']:.3e}"]
-                      for r in rows])
+                       *(f"{r['snn'][t]:.4f}" for t in "124"), f"{r['uncalibrated_snn'][str(r['levels'])]:.4f}",
+                       f"{r['events_T4']:,.0f}", f"{r['relu_events_T32']:,.0f}", f"{r['loihi_j_T4']:.3e}",
+                       f"{r['relu_loihi_j_T32']:.3e}"] for r in unsigned])
         print("\nSigned neurons (--signed-neurons), the same quantised models:")
-        _print_table(["model", "L", "quantised ANN", "signed populations", "SNN T=1", "T=2", "T=4", "events T=4"],
+        _print_table(["model", "L", "quantised ANN", "signed populations", "SNN T=1", "T=2", "T=4",
+                      "T=L uncalibrated", "events T=4"],
                      [[r["model"], r["levels"], f"{r['quantised_ann']:.4f}", r["signed_populations"],
-                       *(f"{r['signed_snn'][t]:.4f}" for t in "124"), f"{r['signed_events_T4']:,.0f}"]
-                      for r in rows])
+                       *(f"{r['snn'][t]:.4f}" for t in "124"), f"{r['uncalibrated_snn'][str(r['levels'])]:.4f}",
+                       f"{r['events_T4']:,.0f}"] for r in signed])
         if args.json:
             write_json(args.json, rows)
         return

@@ -55,6 +55,30 @@ def test_cnn_options_reach_the_network(weights, tmp_path):
     assert small.metadata["calibration_samples"] == 50 and default.metadata["calibration_samples"] == 500
 
 
+def test_membrane_calibration_is_off_for_relu_networks_unless_asked_and_said_by_run(weights, tmp_path, capsys):
+    default = _convert(weights, tmp_path, CNN)
+    assert "membrane_calibration" not in default.metadata["conversion"]
+    calibrated = _convert(weights, tmp_path, CNN, "--calibrate-membranes", "4", "--calibration-samples", "100")
+    assert calibrated.metadata["conversion"]["membrane_calibration"] == {
+        "timesteps": 4, "rounds": 2, "samples": 100, "input": "analog", "latency_model": "same-step"}
+    moved = [p for p in _populations(calibrated)[:-1] if not np.allclose(p.v_initial, p.v_threshold / 2)]
+    assert moved and all(len(np.unique(p.v_initial[c])) == 1 for p in moved for c in range(p.shape[0]))
+    assert np.allclose(_populations(calibrated)[-1].v_initial, _populations(calibrated)[-1].v_threshold / 2)
+    network = tmp_path / "calibrated.npz"
+    io.save(calibrated, network)
+    capsys.readouterr()
+    for steps, differs in (("4", False), ("2", True)):
+        assert main(["run", str(network), "--timesteps", steps, "--samples", "20"]) == 0
+        said = capsys.readouterr().out
+        assert "initial membranes calibrated for T=4" in said and ("this run differs" in said) == differs, steps
+    out = tmp_path / "refused.npz"
+    for model, option, message in ((CNN, "-1", "number of steps"), ("digits-lstm", "2", "LSTM")):
+        assert main(["convert", model, "--weights", str(weights / f"{model}.safetensors"), "--out", str(out),
+                     "--calibrate-membranes", option]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1 and not out.exists(), (model, err)
+
+
 def test_lstm_options_reach_the_network(weights, tmp_path):
     graded = _convert(weights, tmp_path, "digits-lstm", "--threshold", "0.05", "--role-threshold", "gates=0.3")
     conversion = graded.metadata["conversion"]

@@ -70,6 +70,7 @@ TARGETS = (
     Target("converters/cnn.py", ("tests/test_converters/test_cnn.py",)),
     Target("converters/rules.py", ("tests/test_converters/test_cnn.py", "tests/test_converters/test_quantised.py")),
     Target("converters/quantised.py", ("tests/test_converters/test_quantised.py",)),
+    Target("neuro/membranes.py", ("tests/test_neuro/test_membranes.py",)),
     # the kernels as plain Python (the engine tests pass with the JIT off too): a mutant needs no compilation
     Target("neuro/engine/kernels.py", ("tests/test_neuro/test_engine.py",), ("-m", "engine"),
            {"NUMBA_DISABLE_JIT": "1"}),

@@ -64,6 +64,7 @@ def _convert_options(args):
     return ConvertOptions(
         calibration_samples=args.calibration_samples, percentile=args.percentile, normalisation=args.normalisation,
         reset=args.reset, half_threshold_init=args.half_threshold, signed=args.signed_neurons or None,
+        membrane_timesteps=args.calibrate_membranes,
         lstm=args.lstm, threshold=args.threshold, role_thresholds=tuple(roles), levels=args.levels,
         cell_levels=args.cell_levels, window=args.window,
         input_bound=args.input_bound, cell_range=args.cell_range, lstm_approximate=args.lstm_approximate)
@@ -127,6 +128,7 @@ def _cmd_run(args) -> int:
              "element)" if "window" in row["conversion"] else ""))
     for approximation in row["conversion"].get("approximations", []):
         print(f"  approximation: {approximation}")
+    _print_membrane_calibration(row)
     print(f"  latency model: {row['latency_model']} (T={row['timesteps']}, +{row['latency_steps']} pipeline "
           f"steps = {row['steps_run']} steps run)")
     print(f"  ANN accuracy {_format(row['ann_accuracy'])}   SNN accuracy {_format(row['snn_accuracy'])}   "
@@ -142,6 +144,19 @@ def _cmd_run(args) -> int:
         io.write_json(args.json, row)
         print(f"  wrote {args.json}")
     return 0
+
+
+def _print_membrane_calibration(row) -> None:
+    """Say what the initial membranes were calibrated for, and whether this run differs from it."""
+    setting = row["conversion"].get("membrane_calibration")
+    if not isinstance(setting, dict):
+        return
+    ran = {"timesteps": row["timesteps"], "input": row["input"], "latency_model": row["latency_model"]}
+    differs = [f"{key} {ran[key]}" for key in ran if setting.get(key) != ran[key]]
+    print(f"  initial membranes calibrated for T={setting.get('timesteps')}, {setting.get('input')} input, "
+          f"{setting.get('latency_model')} latency"
+          + (f"; this run differs ({', '.join(differs)}): `neuro convert --calibrate-membranes T` calibrates "
+             "for another T" if differs else ""))
 
 
 def _joules(value) -> str:
@@ -328,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--signed-neurons", action="store_true",
                          help="hidden neurons that can send a negative spike to take an early one back: most of "
                               "the loss at T = 1-4 goes (needs a chip with negative events; recorded)")
+    convert.add_argument("--calibrate-membranes", type=int, metavar="T",
+                         help="tune each channel's initial membrane on the calibration data so that a T-step run's "
+                              "spike counts match the ANN (potential calibration; 0: off). Default: T = L for a "
+                              "network trained with --levels L, off otherwise")
     convert.add_argument("--lstm", choices=LSTM_REALISATIONS, default="graded",
                          help="LSTM realisation: graded (sigma-delta, one tick per element; default); for "
                               "chips without graded spikes, binary (--levels neurons per value, one tick per "

@@ -30,6 +30,9 @@ class ConvertOptions:
     reset: str | None = None
     half_threshold_init: bool | None = None
     signed: bool | None = None  # CNN: signed hidden neurons (converters.ConversionConfig.signed)
+    # CNN: calibrate the initial membranes for a run of this many steps (neuro.membranes); 0 does not;
+    # None: a network of quantised ReLUs is calibrated for T = its level count, a ReLU network is not
+    membrane_timesteps: int | None = None
     lstm: str = "graded"
     threshold: float | None = None  # graded LSTM: the send threshold
     role_thresholds: tuple[tuple[str, float], ...] = ()  # graded LSTM: (role, threshold) pairs
@@ -43,6 +46,8 @@ class ConvertOptions:
     def __post_init__(self):
         if self.calibration_samples < 1:
             raise ValueError(f"--calibration-samples must be at least 1, got {self.calibration_samples}")
+        if self.membrane_timesteps is not None and self.membrane_timesteps < 0:
+            raise ValueError(f"--calibrate-membranes takes a number of steps (0: off), got {self.membrane_timesteps}")
         if self.lstm not in LSTM_REALISATIONS:
             raise ValueError(f"--lstm must be one of {', '.join(LSTM_REALISATIONS)}, got {self.lstm!r}")
 
@@ -78,8 +83,11 @@ def convert(loaded, data: Dataset, options: ConvertOptions = ConvertOptions()) -
     split for a CNN), with its model, data set and calibration size in the metadata; and a line that
     says how it was converted."""
     from converters import from_torch
+    from neuro.membranes import calibrate_membranes
 
     if hasattr(loaded.model, "lstm"):
+        if options.membrane_timesteps:
+            raise ValueError("--calibrate-membranes applies to converted CNNs (IF populations), not to an LSTM")
         graph, summary = _convert_lstm(loaded, options)
         calibration = ()
     else:
@@ -90,9 +98,15 @@ def convert(loaded, data: Dataset, options: ConvertOptions = ConvertOptions()) -
         config = dataclasses.replace(loaded.conversion, **overrides)
         calibration = data.x_train[:options.calibration_samples]
         graph = from_torch(loaded.model, calibration, config)
-        summary = (f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
+        levels = graph.metadata["conversion"].get("activation_levels")
+        summary = ((f"thresholds from the quantised ReLUs' clips ({levels} levels), elsewhere " if levels else "")
+                   + f"percentile {config.percentile} per {config.normalisation}, reset by {config.reset}, "
                    f"half-threshold start {config.half_threshold_init}"
                    + (", signed neurons" if config.signed else ""))
+        steps = (levels or 0) if options.membrane_timesteps is None else options.membrane_timesteps
+        if steps:
+            graph = calibrate_membranes(graph, calibration, timesteps=steps)
+            summary += f", initial membranes calibrated for T = {steps}"
     graph = Graph(nodes=graph.nodes, edges=graph.edges,
                   metadata={**graph.metadata, "model": loaded.name, "dataset": data.name,
                             "calibration_samples": int(len(calibration))})

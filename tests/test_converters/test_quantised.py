@@ -87,6 +87,12 @@ def test_a_quantised_zoo_model_trains_converts_and_runs_without_extra_flags(tmp_
     assert main(["convert", "digits-cnn", "--weights", str(weights), "--out", str(network)]) == 0
     graph = io.load(network)
     assert graph.metadata["conversion"]["activation_levels"] == 4
+    # calibrated for T = L by default (neuro.membranes); off on request
+    assert graph.metadata["conversion"]["membrane_calibration"]["timesteps"] == 4
+    plain = tmp_path / "plain.npz"
+    assert main(["convert", "digits-cnn", "--weights", str(weights), "--out", str(plain),
+                 "--calibrate-membranes", "0"]) == 0
+    assert "membrane_calibration" not in io.load(plain).metadata["conversion"]
     out = tmp_path / "run.json"
     assert main(["run", str(network), "--timesteps", "4", "--samples", "100", "--json", str(out)]) == 0
     row = json.loads(out.read_text())
