@@ -99,7 +99,7 @@ def test_a_signed_population_is_measured_by_its_net_count_not_its_events():
 def test_bad_settings_are_refused(bad):
     graph = _dense_network([1.0], [[1, 0, 0]], [0.0])
     x = np.ones((2, 3))
-    with pytest.raises(ValueError, match="steps"):
+    with pytest.raises(ValueError, match="membrane calibration needs a whole number of steps"):
         calibrate_membranes(graph, x, timesteps=bad)
     with pytest.raises(ValueError, match="round"):
         calibrate_membranes(graph, x, timesteps=2, rounds=bad)
@@ -108,3 +108,13 @@ def test_bad_settings_are_refused(bad):
     lif = ir.Graph(nodes={**graph.nodes, "hidden": ir.LIF.uniform((1,), tau=0.01)}, edges=graph.edges)
     with pytest.raises(ValueError, match="'hidden'"):
         calibrate_membranes(lif, x, timesteps=2)
+
+
+def test_one_step_and_one_round_are_enough_and_two_rounds_the_default():
+    graph = _dense_network([1.0], [[0.75, 0, 0]], [0.0])
+    x = np.array([[1.0, 0, 0]])
+    # one step from half the threshold: 0.5 + 0.75 fires once, the ANN wants 0.75 a step, so it starts
+    # 0.25 thresholds lower
+    once = calibrate_membranes(graph, x, timesteps=1, rounds=1)
+    assert once.nodes["hidden"].v_initial[0] == 0.25
+    assert calibrate_membranes(graph, x, timesteps=1).metadata["conversion"]["membrane_calibration"]["rounds"] == 2
