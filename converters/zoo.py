@@ -294,7 +294,7 @@ def accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
 
 
 def train(name: str, *, seed: int = 0, epochs: int | None = None, levels: int | None = None,
-          dataset: str | None = None, log: Callable[[str], None] | None = None) -> nn.Module:
+          dataset: str | datasets.Dataset | None = None, log: Callable[[str], None] | None = None) -> nn.Module:
     """Train a zoo model with its seeded recipe; returns it in eval mode.
 
     The weights are the same bit for bit on every machine with the same library
@@ -304,25 +304,27 @@ def train(name: str, *, seed: int = 0, epochs: int | None = None, levels: int | 
     ``levels`` trains a CNN with quantised ReLUs of that many levels (the same
     recipe otherwise), for a spiking network that runs that many steps. ``dataset``
     trains on another data set of the same shape (e.g. ``cifar10:FOLDER`` where the
-    files are) instead of the recipe's.
+    files are) instead of the recipe's; a :class:`neuro.datasets.Dataset` is used as
+    it is (e.g. a split of the training data that keeps a validation part out).
     """
     with one_thread():
         return _train(name, seed=seed, epochs=epochs, levels=levels, dataset=dataset, log=log)
 
 
-def _train(name: str, *, seed: int, epochs: int | None, levels: int | None, dataset: str | None,
+def _train(name: str, *, seed: int, epochs: int | None, levels: int | None, dataset: str | datasets.Dataset | None,
            log: Callable[[str], None] | None) -> nn.Module:
     spec = recipe(name)
     if epochs is not None:
         if epochs < 1:
             raise ValueError(f"epochs must be at least 1, got {epochs}")
         spec = dataclasses.replace(spec, epochs=epochs, tune_epochs=min(spec.tune_epochs, epochs))
-    data = datasets.load(dataset or spec.dataset)
+    data = dataset if isinstance(dataset, datasets.Dataset) else datasets.load(dataset or spec.dataset)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = build(name, levels)
-    x = torch.as_tensor(inputs_for(name, data.x_train), dtype=torch.float32)
-    y = torch.as_tensor(data.y_train)
+    # contiguous copies: arrays a caller passes may be views torch cannot wrap (a reversed slice, say)
+    x = torch.as_tensor(np.ascontiguousarray(inputs_for(name, data.x_train)), dtype=torch.float32)
+    y = torch.as_tensor(np.ascontiguousarray(data.y_train))
     optimiser = torch.optim.Adam(model.parameters(), lr=spec.learning_rate, weight_decay=spec.weight_decay)
     steps = spec.epochs * int(np.ceil(len(x) / spec.batch_size))
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=spec.learning_rate, total_steps=steps)

@@ -177,3 +177,19 @@ def test_cifar10_vgg_trains_on_the_folder_it_is_given(tmp_path, monkeypatch):
     assert model(torch.zeros(2, 3, 32, 32)).shape == (2, 10)
     with pytest.raises(FileNotFoundError, match="data_batch_1.bin"):
         zoo.train("cifar10-vgg", epochs=1, dataset=f"cifar10:{tmp_path / 'elsewhere'}")
+
+
+def test_a_dataset_given_as_arrays_is_what_training_reads():
+    import dataclasses
+
+    import torch
+
+    from neuro import datasets
+
+    digits = datasets.load("digits")
+    by_name = zoo.train("digits-cnn", epochs=1)
+    same = zoo.train("digits-cnn", epochs=1, dataset=digits)
+    shuffled = zoo.train("digits-cnn", epochs=1, dataset=dataclasses.replace(digits, y_train=digits.y_train[::-1]))
+    for key, value in by_name.state_dict().items():
+        assert torch.equal(value, same.state_dict()[key]), key
+    assert not all(torch.equal(v, shuffled.state_dict()[k]) for k, v in by_name.state_dict().items())
