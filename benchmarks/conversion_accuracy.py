@@ -83,7 +83,9 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
         model = _model(name, weights_dir, level)
         for signed in (False, True):
             graphs = {calibrate: _converted(name, model, data, signed, calibrate) for calibrate in (True, False)}
-            runs = {calibrate: evaluate_graph(graph, data, timesteps=4, report_timesteps=(1, 2), show_progress=False)
+            steps = max(4, level)  # read out at T = 1, 2, 4 and at T = L
+            runs = {calibrate: evaluate_graph(graph, data, timesteps=steps, show_progress=False,
+                                              report_timesteps=tuple(sorted({1, 2, 4, level} - {steps})))
                     for calibrate, graph in graphs.items()}
             t4 = _on_loihi(graphs[True], data, 4)
             rows.append({"model": name, "levels": level, "signed": signed, "relu_ann": relu_ann,

@@ -15,15 +15,20 @@ initial membrane by the charge its mean count misses: layer by layer in
 topological order, the network runs T steps on calibration samples, and a
 channel whose mean rate is ``d`` events per step below its ANN activation
 starts ``T·d`` thresholds higher. Calibrating a layer changes what the layers
-after it receive, so they are measured after it; a second round corrects what
-the first round's later layers did to the earlier ones' inputs (none in a
-feed-forward network, but the channel means move a little as a whole).
+after it receive, so each is measured after the ones before it are calibrated.
+A shift of ``T·d`` thresholds does not move a channel's mean count by exactly
+``d`` (counts are whole numbers, never below zero and at most one a step), so a
+second round measures again and corrects what is left.
 
 The ANN side is :func:`neuro.analog.evaluate` on the same graph (the quantised
 activation where the network was converted from quantised ReLUs), which does
 not depend on the initial membranes; only the spiking side moves. The result
-is tied to T, the input encoding (analog: constant current) and the latency
-model it was calibrated with; these are recorded in the network's metadata.
+is tied to T, the input encoding (analog: constant current) and the same-step
+latency model, in which every layer sees its input from the first step (the
+pipelined model delays each layer by its depth, which a T-step measurement
+would read as lost charge); these are recorded in the network's metadata. A
+second calibration of the same graph starts from the membranes the first left
+and replaces the record.
 """
 
 from __future__ import annotations
@@ -35,18 +40,18 @@ import numpy as np
 from neuro import analog, encode, ir
 from neuro.compile import compile_network
 from neuro.engine import simulate
+from neuro.plan import plan
 
 __all__ = ["calibrate_membranes", "RECORD_KEY"]
 
 RECORD_KEY = "membrane_calibration"  # where the setting is recorded, in metadata["conversion"]
 
 
-def _net_rates(graph: ir.Graph, population: str, x: np.ndarray, timesteps: int, latency_model: str,
-               batch_size: int) -> np.ndarray:
+def _net_rates(graph: ir.Graph, population: str, x: np.ndarray, timesteps: int, batch_size: int) -> np.ndarray:
     """Net events per step (positive minus negative) of one population over ``timesteps`` steps,
     shape ``(batch, *shape)``: the population is recorded as the run's output."""
     recorded = ir.Graph(nodes=graph.nodes, edges=graph.edges, metadata={**graph.metadata, "output": population})
-    network = compile_network(recorded, latency_model=latency_model)
+    network = compile_network(recorded, latency_model="same-step")
     rates = []
     for start in range(0, len(x), batch_size):
         run = simulate(network, encode.constant(x[start:start + batch_size]), timesteps=timesteps)
@@ -61,8 +66,7 @@ def _per_channel_mean(values: np.ndarray) -> np.ndarray:
     return np.broadcast_to(values.mean(axis=axes, keepdims=True)[0], values.shape[1:])
 
 
-def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2,
-                        latency_model: str = "same-step", batch_size: int = 100) -> ir.Graph:
+def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2, batch_size: int = 100) -> ir.Graph:
     """The graph with each hidden IF population's initial membrane calibrated for ``timesteps`` steps.
 
     Parameters
@@ -76,8 +80,8 @@ def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2,
         The run length ``T`` the network is calibrated for.
     rounds
         Passes over the layers.
-    latency_model, batch_size
-        How the calibration runs are simulated.
+    batch_size
+        Samples simulated at once (the result does not depend on it).
 
     Returns
     -------
@@ -93,12 +97,12 @@ def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2,
     if len(x) == 0:
         raise ValueError("membrane calibration needs at least one calibration sample")
     target = analog.evaluate(graph, x).rate  # raises, naming the node, for anything but IF populations
-    hidden = [name for name in graph.populations if name != graph.output]
+    hidden = [name for name in plan(graph, "same-step").order if name in graph.populations and name != graph.output]
     nodes = dict(graph.nodes)
     for _ in range(rounds):
         for name in hidden:
             current = ir.Graph(nodes=nodes, edges=graph.edges, metadata=graph.metadata)
-            measured = _net_rates(current, name, x, int(timesteps), latency_model, batch_size)
+            measured = _net_rates(current, name, x, int(timesteps), batch_size)
             wanted = np.minimum(target[name], 1.0)  # at most one event per step
             node = nodes[name]
             shift = timesteps * _per_channel_mean(wanted - measured) * node.v_threshold
@@ -106,5 +110,5 @@ def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2,
     conversion = graph.metadata.get("conversion")
     conversion = dict(conversion) if isinstance(conversion, dict) else {}
     conversion[RECORD_KEY] = {"timesteps": int(timesteps), "rounds": int(rounds), "samples": int(len(x)),
-                              "input": "analog", "latency_model": latency_model}
+                              "input": "analog", "latency_model": "same-step"}
     return ir.Graph(nodes=nodes, edges=graph.edges, metadata={**graph.metadata, "conversion": conversion})

@@ -153,10 +153,11 @@ def _print_membrane_calibration(row) -> None:
         return
     ran = {"timesteps": row["timesteps"], "input": row["input"], "latency_model": row["latency_model"]}
     differs = [f"{key} {ran[key]}" for key in ran if setting.get(key) != ran[key]]
+    advice = ("; `neuro convert --calibrate-membranes T` calibrates for another T"
+              if setting.get("timesteps") != ran["timesteps"] else "")
     print(f"  initial membranes calibrated for T={setting.get('timesteps')}, {setting.get('input')} input, "
           f"{setting.get('latency_model')} latency"
-          + (f"; this run differs ({', '.join(differs)}): `neuro convert --calibrate-membranes T` calibrates "
-             "for another T" if differs else ""))
+          + (f"; this run differs ({', '.join(differs)}){advice}" if differs else ""))
 
 
 def _joules(value) -> str:

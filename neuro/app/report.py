@@ -343,9 +343,11 @@ def _describe_conversion(conversion: dict) -> str:
     if not conversion:
         return "not recorded"
     parts = [conversion.get("method", "")]
-    for key in ("percentile", "normalisation", "reset", "half_threshold_init", "input", "readout"):
+    for key in ("percentile", "normalisation", "reset", "half_threshold_init", "signed", "input", "readout"):
         if key in conversion:
             parts.append(f"{key} {conversion[key]}")
+    if isinstance(conversion.get("membrane_calibration"), dict):
+        parts.append(f"initial membranes calibrated for T = {conversion['membrane_calibration'].get('timesteps')}")
     if conversion.get("approximations"):
         parts.append("approximations: " + "; ".join(conversion["approximations"]))
     return ", ".join(p for p in parts if p)

@@ -368,3 +368,13 @@ def test_every_cost_of_the_energy_model_falls_in_one_group_of_the_breakdown_plot
     assert sum(grouped.values()) == sum(bill.values())
     with pytest.raises(ValueError, match="'leakage'"):
         energy_groups({"leakage": 1.0})
+
+
+def test_the_report_says_how_each_network_was_converted():
+    from neuro.app.report import _describe_conversion
+
+    plain = {"method": "rate", "percentile": 99.9, "half_threshold_init": True}
+    assert _describe_conversion(plain) == "rate, percentile 99.9, half_threshold_init True"
+    tuned = {**plain, "signed": True, "membrane_calibration": {"timesteps": 4, "rounds": 2}}
+    assert _describe_conversion(tuned) == ("rate, percentile 99.9, half_threshold_init True, signed True, "
+                                           "initial membranes calibrated for T = 4")

@@ -118,3 +118,36 @@ def test_one_step_and_one_round_are_enough_and_two_rounds_the_default():
     once = calibrate_membranes(graph, x, timesteps=1, rounds=1)
     assert once.nodes["hidden"].v_initial[0] == 0.25
     assert calibrate_membranes(graph, x, timesteps=1).metadata["conversion"]["membrane_calibration"]["rounds"] == 2
+
+
+def _spike_steps(inputs, v0, threshold=1.0):
+    """Whether an IF neuron (reset by subtraction) fires at each step, given its input at each step."""
+    v, fired = v0, []
+    for z in inputs:
+        v += z
+        fired.append(v >= threshold)
+        v -= threshold * fired[-1]
+    return fired
+
+
+def test_each_layer_is_measured_after_the_layers_before_it_are_calibrated_in_topological_order():
+    # in -> d1 -> h1 -> d2 -> h2 -> out, with the nodes declared out of order: h2 before h1
+    z1, timesteps = 0.625, 2
+    nodes = {"out": ir.IF.uniform((1,)), "to_out": ir.Dense(np.array([[1.0]])),
+             "h2": ir.IF.uniform((1,), v_initial=0.5), "d2": ir.Dense(np.array([[1.0]])),
+             "h1": ir.IF.uniform((1,), v_initial=0.5), "d1": ir.Dense(np.array([[z1]])), "in": ir.Input((1,))}
+    edges = (("in", "d1"), ("d1", "h1"), ("h1", "d2"), ("d2", "h2"), ("h2", "to_out"), ("to_out", "out"))
+    calibrated = calibrate_membranes(ir.Graph(nodes=nodes, edges=edges), np.ones((1, 1)), timesteps=timesteps,
+                                     rounds=1)
+    # h1 from 0.5 fires once in two steps (1.125, then 0.75); the ANN wants 0.625 a step: it starts
+    # 2 * (0.625 - 0.5) = 0.25 higher, and then fires at both steps
+    assert _spike_steps([z1] * timesteps, 0.5) == [True, False]
+    v1 = 0.5 + timesteps * (z1 - 1 / timesteps)
+    assert calibrated.nodes["h1"].v_initial[0] == v1 == 0.75
+    h1_spikes = _spike_steps([z1] * timesteps, v1)
+    assert h1_spikes == [True, True]
+    # h2 is measured behind the calibrated h1 (two events, not the one it would get from h1 as it was); the
+    # ANN wants 0.625 a step of it too
+    h2_count = sum(_spike_steps([1.0 * s for s in h1_spikes], 0.5))
+    assert h2_count == 2
+    assert calibrated.nodes["h2"].v_initial[0] == 0.5 + timesteps * (0.625 - h2_count / timesteps) == -0.25
