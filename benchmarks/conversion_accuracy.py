@@ -27,7 +27,7 @@ import argparse
 from pathlib import Path
 
 import hardware_profiles
-from converters import from_torch, zoo
+from converters import zoo
 from converters.loading import LoadedModel
 from neuro import datasets
 from neuro.app.convert import ConvertOptions, convert
@@ -61,9 +61,10 @@ def _on_loihi(graph, data, timesteps: int) -> dict:
     return {"events": run.counts.per_inference()["events"], "energy_j": run.hardware.bill.energy_j}
 
 
-def _converted(name: str, model, data, signed: bool, calibrate: bool):
-    """The network ``neuro convert`` makes of this model: by default its initial membranes are calibrated
-    for T = L (``calibrate=False``: ``--calibrate-membranes 0``); ``signed``: ``--signed-neurons``."""
+def _converted(name: str, model, data, signed: bool = False, calibrate: bool = True):
+    """The network ``neuro convert`` makes of this model: a quantised model's initial membranes are
+    calibrated for T = L (``calibrate=False``: ``--calibrate-membranes 0``; a ReLU model's never are);
+    ``signed``: ``--signed-neurons``."""
     recipe = zoo.recipe(name)
     loaded = LoadedModel(model=model, name=name, dataset=recipe.dataset, conversion=recipe.conversion)
     options = ConvertOptions(signed=signed or None, membrane_timesteps=None if calibrate else 0)
@@ -75,7 +76,7 @@ def low_latency_rows(name: str, levels: list[int], weights_dir: str | None) -> l
     signed, the default conversion (membranes calibrated for T = L) and the uncalibrated one."""
     recipe = zoo.recipe(name)
     data = datasets.load(recipe.dataset)
-    relu = from_torch(_model(name, weights_dir), data.x_train[:500], recipe.conversion)
+    relu = _converted(name, _model(name, weights_dir), data)
     relu_ann = evaluate_graph(relu, data, timesteps=1, show_progress=False).ann_accuracy
     relu_t32 = _on_loihi(relu, data, 32)
     rows = []
@@ -138,7 +139,7 @@ def main():
         recipe = zoo.recipe(name)
         data = datasets.load(recipe.dataset)
         model = _model(name, args.weights_dir)
-        graph = from_torch(model, data.x_train[:500], recipe.conversion)
+        graph = _converted(name, model, data)
         same = evaluate_graph(graph, data, timesteps=32, report_timesteps=(4, 8, 16), show_progress=False)
         piped = evaluate_graph(graph, data, timesteps=32, latency_model="pipelined", show_progress=False)
         row = {"model": name, "normalisation": recipe.conversion.normalisation,

@@ -266,6 +266,7 @@ def idx(folder, name: str | None = None) -> Dataset:
     n_classes = int(max(arrays["train"][1].max(initial=0), arrays["test"][1].max(initial=0))) + 1
     return Dataset(name or f"idx:{folder}", *arrays["train"], *arrays["test"], n_classes)
 
+
 CIFAR10_FILES = (*(f"data_batch_{i}.bin" for i in range(1, 6)), "test_batch.bin")
 _CIFAR10_RECORD = 1 + 3 * 32 * 32  # a label byte, then the red, green and blue 32x32 planes
 
@@ -317,7 +318,6 @@ def cifar10(folder, name: str | None = None) -> Dataset:
                 np.concatenate([y for _, y in parts]))
 
     return Dataset(name or f"cifar10:{folder}", *stacked(batches[:5]), *stacked(batches[5:]), 10)
-
 
 
 def load(name: str) -> Dataset:

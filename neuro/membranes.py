@@ -47,16 +47,16 @@ __all__ = ["calibrate_membranes", "RECORD_KEY"]
 RECORD_KEY = "membrane_calibration"  # where the setting is recorded, in metadata["conversion"]
 
 
-def _net_rates(graph: ir.Graph, population: str, x: np.ndarray, timesteps: int, batch_size: int) -> np.ndarray:
-    """Net events per step (positive minus negative) of one population over ``timesteps`` steps,
-    shape ``(batch, *shape)``: the population is recorded as the run's output."""
-    recorded = ir.Graph(nodes=graph.nodes, edges=graph.edges, metadata={**graph.metadata, "output": population})
+def _net_rates(recorded: ir.Graph, x: np.ndarray, timesteps: int, batch_size: int) -> np.ndarray:
+    """Net events per step (positive minus negative) of the population a graph records as its output
+    (``metadata["output"]``) over ``timesteps`` steps, shape ``(batch, *shape)``."""
+    population = recorded.output
     network = compile_network(recorded, latency_model="same-step")
     rates = []
     for start in range(0, len(x), batch_size):
         run = simulate(network, encode.constant(x[start:start + batch_size]), timesteps=timesteps)
         rates.append(run.output_steps.sum(axis=1, dtype=np.float64) / timesteps)
-    return np.concatenate(rates).reshape(len(x), *graph.shapes[population])
+    return np.concatenate(rates).reshape(len(x), *recorded.shapes[population])
 
 
 def _per_channel_mean(values: np.ndarray) -> np.ndarray:
@@ -101,8 +101,9 @@ def calibrate_membranes(graph: ir.Graph, x, *, timesteps: int, rounds: int = 2, 
     nodes = dict(graph.nodes)
     for _ in range(rounds):
         for name in hidden:
-            current = ir.Graph(nodes=nodes, edges=graph.edges, metadata=graph.metadata)
-            measured = _net_rates(current, name, x, int(timesteps), batch_size)
+            # the population under calibration is recorded as the run's output
+            recorded = ir.Graph(nodes=nodes, edges=graph.edges, metadata={**graph.metadata, "output": name})
+            measured = _net_rates(recorded, x, int(timesteps), batch_size)
             wanted = np.minimum(target[name], 1.0)  # at most one event per step
             node = nodes[name]
             shift = timesteps * _per_channel_mean(wanted - measured) * node.v_threshold

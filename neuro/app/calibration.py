@@ -226,7 +226,7 @@ def derived_constants() -> dict[str, float]:
     ops = run(blouw, _without_overheads("loihi"))
     pilot = pilotnet_lif()
     pilot_billed = run(pilot, _without_overheads("loihi2"))
-    name, power, spikes, _ = SPECK["points"][0]
+    _, power, spikes, _ = SPECK["points"][0]
     speck = run(speck_dvs(spikes), dataclasses.replace(hp.load("speck").cost, synop_j=1.0))
     xylo = xylo_kws()
     xylo_billed, xylo_step = run(xylo, _without_overheads("xylo")), hp.load("xylo").cost.time_step_s
@@ -252,7 +252,9 @@ def _loihi_rows() -> list[Row]:
         sensitivity.append(f"{fitted * 1e9:.0f} nJ at one spike per {period} steps")
     fit = Row("loihi", blouw.name, blouw.source, "j_per_inference", BLOUW["dynamic_j"], billed.dynamic_j, True,
               blouw.activity, f"dynamic energy; fits chip_step_pj on {blouw.steps} steps "
-                              f"(296 inferences/s at the 10 us step); activity not published, the fit would be "
+                              f"({BLOUW['per_second']:g} inferences/s at the "
+                              f"{hp.load('loihi').cost.time_step_s * 1e6:g} us step); activity not published, "
+                              "the fit would be "
                               + ", ".join(sensitivity) + "; the chip has no independent per-inference check")
     sanafe = dataclasses.replace(hp.load("loihi").cost, synop_j=35.5e-12, neuron_update_j=(51.2 + 21.6) * 1e-12,
                                  spike_j=(69.3 + 111.0) * 1e-12, core_step_j=None, chip_step_j=None)
@@ -268,10 +270,10 @@ def _loihi2_rows() -> list[Row]:
     billed = run(pilot)
     return [Row("loihi2", pilot.name, pilot.source, "j_per_inference", PILOTNET["total_j"],
                 billed.dynamic_j + billed.static_j, True, pilot.activity,
-                f"total (0.232 W static); fits core_step_pj on {billed.cores} mapped cores x {pilot.steps} steps "
-                f"(the toolchain used {PILOTNET['toolchain_cores']}, with the input layer on cores) and the step "
-                "time 1 / (408.9 frames/s x 16); the chip has no independent per-inference check (the sigma-delta "
-                "PilotNet run is host-I/O bound)")]
+                f"total ({PILOTNET['static_w']:g} W static); fits core_step_pj on {billed.cores} mapped cores x "
+                f"{pilot.steps} steps (the toolchain used {PILOTNET['toolchain_cores']}, with the input layer on "
+                f"cores) and the step time 1 / ({PILOTNET['per_second']:g} frames/s x {PILOTNET['steps']}); the "
+                "chip has no independent per-inference check (the sigma-delta PilotNet run is host-I/O bound)")]
 
 
 def _speck_rows() -> list[Row]:
@@ -280,10 +282,11 @@ def _speck_rows() -> list[Row]:
         workload = speck_dvs(spikes)
         cost = dataclasses.replace(hp.load("speck").cost, time_step_s=SPECK["window_s"] / workload.steps)
         billed = run(workload, cost)
-        note = (f"{spikes:.1e} spikes per 540 ms window at a fan-out of 288; "
+        window_ms = f"{SPECK['window_s'] * 1e3:g} ms"
+        note = (f"{spikes:.1e} spikes per {window_ms} window at a fan-out of {SPECK['fan_out']}; "
                 + ("fits synop_pj" if fit else "held out"))
         if name.startswith("gait"):
-            note += "; the gait windows are not in our notes, taken as 540 ms like DVS Gesture"
+            note += f"; the gait windows are not in our notes, taken as {window_ms} like DVS Gesture"
         rows.append(Row("speck", name, workload.source, "w", power,
                         (billed.dynamic_j + billed.static_j) / SPECK["window_s"], fit, "stated", note))
     return rows
@@ -293,9 +296,11 @@ def _xylo_rows() -> list[Row]:
     xylo = xylo_kws()
     billed = run(xylo)
     return [Row("xylo", xylo.name, xylo.source, "j_per_inference", XYLO["dynamic_j"], billed.dynamic_j, True,
-                xylo.activity, f"dynamic; fits core_step_pj = 291 uW x 1 ms over the {billed.cores} mapped cores "
-                               f"(one population each); the inference, 6.6 uJ / 291 uW, rounded to {xylo.steps} "
-                               "whole steps; the chip has no independent check")]
+                xylo.activity, f"dynamic; fits core_step_pj = {XYLO['dynamic_w'] * 1e6:g} uW x "
+                               f"{hp.load('xylo').cost.time_step_s * 1e3:g} ms over the {billed.cores} mapped cores "
+                               f"(one population each); the inference, {XYLO['dynamic_j'] * 1e6:g} uJ / "
+                               f"{XYLO['dynamic_w'] * 1e6:g} uW, rounded to {xylo.steps} whole steps; the chip has "
+                               "no independent check")]
 
 
 def _ann_rows() -> list[Row]:

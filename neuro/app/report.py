@@ -204,10 +204,10 @@ def _plots(rows: list[dict], diagnostics: dict[str, list[dict]]) -> dict[str, by
         group_colours = dict(zip(ENERGY_GROUPS, plt.cm.Set2.colors, strict=False))
         for ax, model in zip(axes[0], billed_models, strict=True):
             mine = sorted((r for r in billed if r["model"] == model), key=lambda r: r["profile"])
+            grouped = [energy_groups(r["energy_components_j"]) for r in mine]
             left = np.zeros(len(mine))
             for group in ENERGY_GROUPS:
-                share = np.array([energy_groups(r["energy_components_j"])[group] / r["energy_j_per_inference"]
-                                  for r in mine])
+                share = np.array([g[group] / r["energy_j_per_inference"] for g, r in zip(grouped, mine, strict=True)])
                 ax.barh(np.arange(len(mine)), share, left=left, color=group_colours[group], label=group)
                 left += share
             ax.set_yticks(np.arange(len(mine)), [f"{r['profile']} ({energy_text(r['energy_j_per_inference'])})"

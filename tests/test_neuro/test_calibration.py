@@ -12,10 +12,14 @@ def rows():
     return calibration.calibration_rows()
 
 
-def test_every_derived_constant_in_the_profiles_is_recomputed_from_its_workload():
+@pytest.fixture(scope="module")
+def derived():
+    return calibration.derived_constants()  # runs every fitting workload: once for the module
+
+
+def test_every_derived_constant_in_the_profiles_is_recomputed_from_its_workload(derived):
     # the derivation runs the rebuilt workloads in the engine and bills them; the TOML number must match
     # it to the digits written (the note's equation, not a pasted figure)
-    derived = calibration.derived_constants()
     assert set(derived) >= {"loihi:cost.chip_step_pj", "loihi2:cost.core_step_pj", "loihi2:cost.time_step_s",
                             "speck:cost.synop_pj", "xylo:cost.core_step_pj"}
     for key, value in derived.items():
@@ -30,9 +34,9 @@ def test_the_overhead_fit_is_the_energy_left_over_per_unit_step():
     assert calibration.overhead_per_step(2.7e-4, 1.0e-4, 2, 100) == pytest.approx(1.7e-4 / 200)
 
 
-def test_the_speck_fit_is_the_published_reading():
+def test_the_speck_fit_is_the_published_reading(derived):
     # (9.5 - 0.42) mW x 0.54 s / (1e6 spikes x 288 synapses), about 17 pJ (hardware.md section 7)
-    assert calibration.derived_constants()["speck:cost.synop_pj"] == pytest.approx(9.08e-3 * 0.54 / 288e6)
+    assert derived["speck:cost.synop_pj"] == pytest.approx(9.08e-3 * 0.54 / 288e6)
 
 
 def test_rows_have_the_published_keys_and_a_fitted_row_per_chip(rows):
